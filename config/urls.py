@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from organisation import views as org_views
+
+admin.site.site_header = _("Committee for Ethnic Minorities — administration")
+admin.site.site_title = _("IT planning administration")
+admin.site.index_title = _("People, units and roles")
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("healthz", org_views.healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("admin/", admin.site.urls),
+]

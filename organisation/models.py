@@ -1,0 +1,96 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.Model):
+    """A unit of the Committee: every person belongs to exactly one, and a document's
+    drafting and reviewing responsibilities are given to units, not people."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    sort_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+
+class Person(AbstractUser):
+    """A civil servant who signs in. Vietnamese names are not split into first and last
+    name in documents, so `full_name` is the name the product prints."""
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    position_title = models.CharField(
+        _("position title"),
+        max_length=200,
+        blank=True,
+        help_text=_("As printed under a signature, e.g. 'Phó Vụ trưởng'."),
+    )
+    position_title_en = models.CharField(_("position title (English)"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="people",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["full_name", "username"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def position(self) -> str:
+        if (get_language() or "vi").startswith("en") and self.position_title_en:
+            return self.position_title_en
+        return self.position_title
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+
+class Capability(models.Model):
+    """Holds the product's own permissions, which belong to no single table (signing is
+    one permission whatever kind of document is signed). Never stored: no table."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("draft_it_plans", _("Draft IT application plans and budget estimates")),
+            ("review_it_plans", _("Review IT application plans and budget estimates")),
+            ("publish_planning_guidance", _("Publish planning guidance")),
+            ("draft_competency_standards", _("Draft IT competency standards")),
+            ("give_technical_opinion", _("Give the technical opinion on competency standards")),
+            ("manage_certificates", _("Record IT certificates of staff")),
+            ("sign_documents", _("Sign and issue documents")),
+            ("sign_on_delegation", _("Sign on behalf of the Minister")),
+            ("register_documents", _("Keep the register of issued documents")),
+            ("view_audit_trail", _("Read the audit trail")),
+            ("view_it_reports", _("Read IT application reports and rankings")),
+        ]
+        verbose_name = _("capability")
+        verbose_name_plural = _("capabilities")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

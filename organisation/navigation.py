@@ -1,0 +1,53 @@
+"""The main menu. Apps add their entries in `AppConfig.ready()`; each entry says who
+may see it, so a person's menu shows only what their roles may use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    url_name: str
+    label: str | Promise
+    visible: Callable[[object], bool]
+    order: int = 100
+
+
+_ITEMS: dict[str, NavItem] = {}
+
+
+def register(item: NavItem) -> None:
+    _ITEMS[item.key] = item
+
+
+def has_any_perm(*perms: str) -> Callable[[object], bool]:
+    return lambda user: any(user.has_perm(p) for p in perms)
+
+
+def items_for(user) -> list[dict]:
+    return [
+        {"key": item.key, "url": reverse(item.url_name), "label": item.label}
+        for item in sorted(_ITEMS.values(), key=lambda i: (i.order, i.key))
+        if item.visible(user)
+    ]
+
+
+# Counters for the inbox badge in the header; the workflow engine registers one.
+_INBOX_COUNTERS: list[Callable[[object], int]] = []
+
+
+def register_inbox_counter(counter: Callable[[object], int]) -> None:
+    if counter not in _INBOX_COUNTERS:
+        _INBOX_COUNTERS.append(counter)
+
+
+def inbox_count(user) -> int | None:
+    if not _INBOX_COUNTERS:
+        return None
+    return sum(counter(user) for counter in _INBOX_COUNTERS)

@@ -1,0 +1,31 @@
+from django.db.models import QuerySet
+
+from .models import Capability, Person, Unit
+from .roles import ROLES, role_label
+
+
+def role_labels(user) -> list[str]:
+    """The person's roles as the interface names them, registry roles first."""
+    names = [g.name for g in user.groups.all()]
+    order = list(ROLES)
+    names.sort(key=lambda n: (order.index(n) if n in order else len(order), n))
+    return [role_label(n) for n in names]
+
+
+def people_with_role(role_code: str) -> QuerySet[Person]:
+    return Person.objects.filter(groups__name=role_code, is_active=True).select_related("unit")
+
+
+def unit_by_code(code: str) -> Unit:
+    return Unit.objects.get(code=code)
+
+
+def capability_labels(user) -> list[str]:
+    """The product capabilities the person holds, labelled in the active language (the
+    names stored in auth_permission are frozen in whatever language migrate ran in)."""
+    held = user.get_all_permissions()
+    return [
+        str(label)
+        for codename, label in Capability._meta.permissions
+        if f"organisation.{codename}" in held
+    ]

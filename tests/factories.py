@@ -1,0 +1,42 @@
+import factory
+from django.contrib.auth.models import Group
+
+from organisation import roles
+from organisation.models import Person, Unit
+
+PASSWORD = "correct-horse-battery-9"
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"U{n}")
+    name_vi = factory.LazyAttribute(lambda o: f"Đơn vị {o.code}")
+    name_en = factory.LazyAttribute(lambda o: f"Unit {o.code}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """`role=` puts the person in that role's group (created with its permissions)."""
+
+    class Meta:
+        model = Person
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Số {n}")
+    position_title = "Chuyên viên"
+    unit = factory.SubFactory(UnitFactory)
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.gov.vn")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        if extracted:
+            roles.sync_roles()
+            obj.groups.add(Group.objects.get(name=extracted))
+            if roles.ROLES[extracted].staff:
+                obj.is_staff = True
+        obj.save()
