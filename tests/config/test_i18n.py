@@ -57,3 +57,17 @@ def test_language_switch_does_not_redirect_off_site(client):
     )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
+
+
+def test_browser_language_does_not_override_the_vietnamese_default(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Đăng nhập" in response.content.decode()
+    assert response["Content-Language"] == "vi"
+
+
+def test_a_chosen_language_is_kept_in_a_cookie(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("login"))
+    assert "Sign in" in response.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "klingon"
+    assert "Đăng nhập" in client.get(reverse("login")).content.decode()

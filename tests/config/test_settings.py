@@ -10,6 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k3Y-" + "x9Qp2vLm7RtZ4wNc8HjB6dFs1GaE5uYo0iKe3TrWq7PzMn2Lb4" * 2
+# Variables of the test process that a production server would not have.
+_NOT_INHERITED = {"DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 GOOD_ENV = {
     "SECRET_KEY": GOOD_KEY,
     "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/ubdt",
@@ -18,8 +20,7 @@ GOOD_ENV = {
 
 
 def _start(env_overrides: dict[str, str | None]) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG"}}
-    env |= GOOD_ENV
+    env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED} | GOOD_ENV
     for key, value in env_overrides.items():
         if value is None:
             env.pop(key, None)
@@ -62,7 +63,7 @@ def test_production_refuses_to_start(overrides, message):
 
 
 def test_check_deploy_is_clean_under_production_settings():
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"} | GOOD_ENV
+    env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED} | GOOD_ENV
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
