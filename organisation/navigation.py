@@ -48,6 +48,9 @@ def register_inbox_counter(counter: Callable[[object], int]) -> None:
 
 
 def inbox_count(user) -> int | None:
-    if not _INBOX_COUNTERS:
+    """None when the person has no "My work" (nothing to count), else their open tasks."""
+    if not _INBOX_COUNTERS or not any(
+        i.key == "my_work" and i.visible(user) for i in _ITEMS.values()
+    ):
         return None
     return sum(counter(user) for counter in _INBOX_COUNTERS)

@@ -23,5 +23,7 @@ for entry in po:
     applied += 1
     if "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+        entry.previous_msgid_plural = None
 po.save()
 print(f"applied {applied} Vietnamese entries")

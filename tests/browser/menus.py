@@ -2,15 +2,15 @@
 
 from organisation import roles
 
-_HOME = "Trang chủ"
+HOME, WORK, PLANS, ADMIN = "Trang chủ", "Việc của tôi", "Kế hoạch", "Quản trị"
 MENUS = {
-    roles.CENTRE_DRAFTER: [_HOME],
-    roles.PLANNING_REVIEWER: [_HOME],
-    roles.PERSONNEL_DRAFTER: [_HOME],
-    roles.OFFICE_CLERK: [_HOME],
-    roles.MINISTER: [_HOME],
-    roles.VICE_MINISTER: [_HOME],
-    roles.AUDITOR: [_HOME],
-    roles.COUNCIL_MEMBER: [_HOME],
-    roles.ADMINISTRATOR: [_HOME, "Quản trị"],
+    roles.CENTRE_DRAFTER: [HOME, WORK, PLANS],
+    roles.PLANNING_REVIEWER: [HOME, WORK, PLANS],
+    roles.PERSONNEL_DRAFTER: [HOME, WORK],
+    roles.OFFICE_CLERK: [HOME, PLANS],
+    roles.MINISTER: [HOME, WORK, PLANS],
+    roles.VICE_MINISTER: [HOME, WORK, PLANS],
+    roles.AUDITOR: [HOME, PLANS],
+    roles.COUNCIL_MEMBER: [HOME, PLANS],
+    roles.ADMINISTRATOR: [HOME, ADMIN],
 }

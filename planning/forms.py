@@ -1,0 +1,84 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import MAX_COST, MAX_SECTION_LENGTH, SECTIONS, Category, FundingSource, Kind
+
+
+class PlanCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of plan"), choices=Kind.choices)
+    year = forms.IntegerField(
+        label=_("First year"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("For a five-year plan, the first of its five years."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=500)
+
+
+class PlanContentForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    title = forms.CharField(label=_("Title"), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label, required in SECTIONS:
+            self.fields[f"section_{key}"] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=MAX_SECTION_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_("Required before submitting.") if required else "",
+            )
+
+    def sections(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(f"section_{key}", "") for key, _l, _r in SECTIONS}
+
+
+class ObjectiveForm(forms.Form):
+    uid = forms.CharField(required=False, widget=forms.HiddenInput, max_length=36)
+    indicator = forms.CharField(label=_("Indicator"), max_length=500)
+    baseline = forms.CharField(label=_("Baseline"), max_length=200, required=False)
+    target_value = forms.CharField(label=_("Target value"), max_length=200)
+    target_year = forms.IntegerField(label=_("Target year"), min_value=2000, max_value=2100)
+
+
+class TaskForm(forms.Form):
+    uid = forms.CharField(required=False, widget=forms.HiddenInput, max_length=36)
+    name = forms.CharField(label=_("Task"), max_length=500)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    lead_unit = forms.CharField(label=_("Lead unit"), max_length=200)
+    coordinating_units = forms.CharField(
+        label=_("Coordinating units"), max_length=500, required=False
+    )
+    start_year = forms.IntegerField(
+        label=_("Start year"), min_value=2000, max_value=2100, required=False
+    )
+    end_year = forms.IntegerField(
+        label=_("End year"), min_value=2000, max_value=2100, required=False
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        required=False,
+        help_text=_("dd/mm/yyyy"),
+    )
+    estimated_cost = forms.IntegerField(
+        label=_("Estimated cost (đồng)"),
+        min_value=0,
+        max_value=MAX_COST,
+        localize=True,
+        error_messages={"invalid": _("Enter a whole number of đồng, e.g. 1.500.000.")},
+    )
+    funding_source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
+    parent_task_uid = forms.ChoiceField(label=_("Five-year task"), required=False)
+
+    def __init__(self, *args, parent_tasks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent_task_uid"].choices = [("", "—")] + list(parent_tasks)
+
+
+ObjectiveFormSet = forms.formset_factory(
+    ObjectiveForm, extra=0, can_delete=True, max_num=200, validate_max=True
+)
+TaskFormSet = forms.formset_factory(
+    TaskForm, extra=0, can_delete=True, max_num=500, validate_max=True
+)

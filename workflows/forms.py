@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import State
+from .services import MAX_COMMENT
+
+
+class ActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("submit", _("Submit")),
+            ("return", _("Return for revision")),
+            ("endorse", _("Endorse and forward for signature")),
+            ("sign", _("Sign and issue")),
+        ]
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=MAX_COMMENT, widget=forms.Textarea
+    )
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+
+class CommentForm(forms.Form):
+    anchor = forms.CharField(label=_("About"), required=False, max_length=120)
+    body = forms.CharField(
+        label=_("Guidance comment"),
+        max_length=MAX_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, anchors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if anchors:
+            self.fields["anchor"] = forms.ChoiceField(
+                label=_("About"), required=False, choices=anchors
+            )
+
+
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All"))] + list(State.choices)
+    )
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+
+    def __init__(self, *args, kind_choices=(), unit_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All"))] + list(kind_choices)
+        self.fields["unit"].choices = [("", _("All"))] + [(str(k), v) for k, v in unit_choices]

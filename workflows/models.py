@@ -1,0 +1,289 @@
+"""The engine's tables: every document kind shares them.
+
+`Document` carries the one lifecycle (draft → submitted → returned/endorsed → issued);
+a kind keeps its own content in a table of its own with a one-to-one link here.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from organisation.models import Unit
+
+from . import kinds
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting review")
+    RETURNED = "returned", _("Returned for revision")
+    ENDORSED = "endorsed", _("Endorsed, awaiting signature")
+    ISSUED = "issued", _("Issued")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+
+
+def _may(permission_attr: str, unit_attr: str | None = None):
+    """django-fsm permission: the kind decides which permission the step needs, and the
+    step may be reserved to one unit (drafting or reviewing)."""
+
+    def check(document: Document, user) -> bool:
+        if unit_attr and getattr(document, f"{unit_attr}_id") != user.unit_id:
+            return False
+        return user.has_perm(getattr(document.kind_config, permission_attr))
+
+    return check
+
+
+class Document(ConcurrentTransitionMixin, models.Model):
+    kind = models.CharField(_("kind"), max_length=40, db_index=True)
+    title = models.CharField(_("title"), max_length=500)
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    state = FSMField(
+        _("state"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True
+    )
+    drafting_unit = models.ForeignKey(
+        Unit, verbose_name=_("drafting unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    reviewing_unit = models.ForeignKey(
+        Unit, verbose_name=_("reviewing unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    state_changed_at = models.DateTimeField(_("state changed"), auto_now_add=True)
+    # Bumped by every change of content or state: a form posted with an older version
+    # was filled in against a document that has changed since (a stale form).
+    version = models.PositiveIntegerField(default=1)
+    revision_count = models.PositiveIntegerField(default=0)
+    process = models.OneToOneField(
+        "viewflow.Process",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="document",
+    )
+    # Filled when the document is issued.
+    register = models.CharField(_("register"), max_length=10, blank=True)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    number_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    number_text = models.CharField(_("number and symbol"), max_length=40, blank=True)
+    issued_on = models.DateField(_("date issued"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signer_name = models.CharField(max_length=150, blank=True)
+    signer_title = models.CharField(max_length=200, blank=True)
+    signed_on_behalf = models.BooleanField(default=False)
+    signed_revision = models.ForeignKey(
+        "Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register", "number_year", "number"],
+                condition=Q(number__isnull=False),
+                name="document_number_unique_per_register_year",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="issued") | (Q(number__isnull=False) & ~Q(signed_sha256="")),
+                name="issued_document_has_number_and_hash",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "state", "year"])]
+
+    def __str__(self) -> str:
+        return self.number_text or self.title
+
+    @property
+    def kind_config(self) -> kinds.DocumentKind:
+        return kinds.get(self.kind)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    # --- The one lifecycle ------------------------------------------------------------
+    # Transition bodies stay empty: services do the work around them (row lock, revision,
+    # audit, flow task) so that every kind behaves the same.
+
+    @transition(
+        field=state,
+        source=[State.DRAFT, State.RETURNED],
+        target=State.SUBMITTED,
+        permission=_may("draft_permission", "drafting_unit"),
+    )
+    def submit(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.RETURNED,
+        permission=_may("review_permission", "reviewing_unit"),
+    )
+    def return_from_review(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.ENDORSED,
+        permission=_may("review_permission", "reviewing_unit"),
+    )
+    def endorse(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.ENDORSED,
+        target=State.RETURNED,
+        permission=_may("sign_permission"),
+    )
+    def return_from_signer(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.ENDORSED,
+        target=State.ISSUED,
+        permission=_may("sign_permission"),
+    )
+    def sign(self):
+        pass
+
+    @transition(field=state, source=State.ISSUED, target=State.SUPERSEDED)
+    def supersede(self):
+        pass
+
+
+class Revision(models.Model):
+    """A frozen copy of the content as submitted: what reviewers read and the Minister
+    signs. Never changed once written."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    content = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} r{self.number}"
+
+
+class Comment(models.Model):
+    """Guidance from reviewers and the Minister on a revision, optionally anchored to a
+    section (`section:<key>`) or a table row (`row:<table>:<uid>`)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="comments")
+    revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    anchor = models.CharField(_("about"), max_length=120, blank=True)
+    body = models.TextField(_("comment"))
+    action = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:50]
+
+
+class RevisionSeen(models.Model):
+    """The last revision a person opened for review or signature, so the next time they
+    are shown what changed since then."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    revision_number = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "person"], name="revision_seen_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} saw r{self.revision_number}"
+
+
+class RegisterCounter(models.Model):
+    """The Office's register: the last number given per register and year. Its row is
+    locked while a number is taken, and the unique constraint on Document backs it."""
+
+    register = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["register", "year"], name="register_year_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register} {self.year}: {self.last_number}"
+
+
+class AuditEvent(models.Model):
+    """One action, as it happened. Rows are only ever inserted."""
+
+    created_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    unit_code = models.CharField(max_length=20, blank=True)
+    roles = models.CharField(max_length=300, blank=True)
+    action = models.CharField(max_length=100, db_index=True)
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    revision_number = models.PositiveIntegerField(null=True, blank=True)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["document", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise RuntimeError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit events are append-only.")

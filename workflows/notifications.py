@@ -1,0 +1,78 @@
+"""E-mail to the people who now hold a document (and to its drafter when it comes back
+or is issued). Sent only after the transaction commits: a rolled-back action mails
+nobody."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+
+def _with_permission(permission: str):
+    app_label, codename = permission.split(".", 1)
+    perm_q = Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    ) | Q(
+        user_permissions__codename=codename,
+        user_permissions__content_type__app_label=app_label,
+    )
+    return get_user_model().objects.filter(perm_q, is_active=True).exclude(email="").distinct()
+
+
+def holders(document) -> list:
+    """Who must act next, given the document's state."""
+    from .models import State
+
+    kind = document.kind_config
+    if document.state in (State.DRAFT, State.RETURNED):
+        people = _with_permission(kind.draft_permission).filter(unit=document.drafting_unit_id)
+    elif document.state == State.SUBMITTED:
+        people = _with_permission(kind.review_permission).filter(unit=document.reviewing_unit_id)
+    elif document.state == State.ENDORSED:
+        people = _with_permission(kind.sign_permission)
+    else:
+        people = get_user_model().objects.none()
+    return list(people)
+
+
+def after_action(*, document, action: str, actor) -> None:
+    recipients = {p.pk: p for p in holders(document)}
+    if action in ("return", "sign") and document.created_by.email:
+        recipients[document.created_by_id] = document.created_by
+    recipients.pop(actor.pk, None)
+    if not recipients:
+        return
+    people = list(recipients.values())
+    document_id = document.pk
+    transaction.on_commit(lambda: _send(document_id, action, people))
+
+
+def _send(document_id: int, action: str, people: list) -> None:
+    from .models import Document
+
+    document = Document.objects.get(pk=document_id)
+    url = settings.SITE_URL.rstrip("/") + reverse("workflows:document", args=[document.pk])
+    with translation.override("vi"):
+        messages = []
+        for person in people:
+            context = {"document": document, "person": person, "url": url, "action": action}
+            subject = render_to_string("workflows/email/subject.txt", context).strip()
+            body = render_to_string("workflows/email/body.txt", context)
+            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]))
+    try:
+        send_mass_mail(messages, fail_silently=False)
+    except OSError:
+        # The action itself has committed; a mail server outage must not turn it into an
+        # error page. The document's page and "My work" still show the task.
+        logger.exception("Could not send workflow mail for document %s", document_id)

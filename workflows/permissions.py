@@ -1,0 +1,60 @@
+"""Who may see which document: one rule, used as a queryset filter by lists and as a
+single check by services and views (outside it: 404)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from . import kinds
+from .models import State
+
+ISSUED_STATES = (State.ISSUED, State.SUPERSEDED)
+
+
+def scope_q(user) -> Q:
+    """The documents `user` may see, as a filter on Document."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.has_perm("organisation.view_audit_trail"):
+        return Q()
+    q = Q(pk__in=[])
+    for kind in kinds.all_kinds():
+        of_kind = Q(kind=kind.code)
+        if user.has_perm(kind.draft_permission) and user.unit_id:
+            q |= of_kind & Q(drafting_unit_id=user.unit_id)
+        if user.has_perm(kind.review_permission) and user.unit_id:
+            q |= of_kind & Q(reviewing_unit_id=user.unit_id, revision_count__gt=0)
+        if user.has_perm(kind.sign_permission):
+            q |= of_kind & Q(revision_count__gt=0)
+    if user.has_perm("organisation.register_documents") or user.has_perm(
+        "organisation.view_it_reports"
+    ):
+        q |= Q(state__in=ISSUED_STATES)
+    return q
+
+
+def can_view(user, document) -> bool:
+    from .models import Document
+
+    return Document.objects.filter(scope_q(user), pk=document.pk).exists()
+
+
+def can_edit(user, document) -> bool:
+    """Editing content: the drafting unit's drafters, only while a draft or returned."""
+    kind = document.kind_config
+    return (
+        document.is_editable
+        and user.unit_id == document.drafting_unit_id
+        and user.has_perm(kind.draft_permission)
+    )
+
+
+def can_comment(user, document) -> bool:
+    """Guidance comments: the reviewing unit's reviewers and the signers, on a document
+    that has been submitted at least once."""
+    kind = document.kind_config
+    if document.revision_count == 0 or document.state in ISSUED_STATES:
+        return False
+    if user.has_perm(kind.sign_permission):
+        return True
+    return user.unit_id == document.reviewing_unit_id and user.has_perm(kind.review_permission)

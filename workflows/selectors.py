@@ -1,0 +1,215 @@
+"""Reads for the document pages. Every list is scoped to the person and runs a fixed
+number of queries whatever the amount of data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from . import content, kinds, permissions
+from .exceptions import NotInScope
+from .flows import DocumentFlow
+from .models import AuditEvent, Comment, Document, Revision, RevisionSeen, State
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED)
+
+
+def visible_documents(user) -> QuerySet[Document]:
+    return Document.objects.filter(permissions.scope_q(user))
+
+
+def document_for(user, pk: Any) -> Document:
+    """The document if the person may see it; 404 otherwise (also for a malformed pk)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotInScope from None
+    return get_object_or_404(
+        visible_documents(user).select_related(
+            "drafting_unit", "reviewing_unit", "created_by", "signed_by", "signed_revision"
+        ),
+        pk=pk,
+    )
+
+
+def _actionable_q(user) -> Q:
+    """Open tasks this person may act on, as a filter on viewflow's Task."""
+    q = Q(pk__in=[])
+    for kind in kinds.all_kinds():
+        of_kind = Q(process__document__kind=kind.code)
+        if user.unit_id and user.has_perm(kind.draft_permission):
+            q |= of_kind & Q(
+                flow_task=DocumentFlow.draft, process__document__drafting_unit_id=user.unit_id
+            )
+        if user.unit_id and user.has_perm(kind.review_permission):
+            q |= of_kind & Q(
+                flow_task=DocumentFlow.review, process__document__reviewing_unit_id=user.unit_id
+            )
+        if user.has_perm(kind.sign_permission):
+            q |= of_kind & Q(flow_task=DocumentFlow.sign)
+    return q
+
+
+def _unit_queue_q(user) -> Q:
+    """Open tasks held by the person's unit, whoever in it will act."""
+    if not user.unit_id:
+        return Q(pk__in=[])
+    return Q(flow_task=DocumentFlow.draft, process__document__drafting_unit_id=user.unit_id) | Q(
+        flow_task=DocumentFlow.review, process__document__reviewing_unit_id=user.unit_id
+    )
+
+
+def _open_tasks() -> QuerySet[Task]:
+    return (
+        Task.objects.filter(status__in=OPEN)
+        .select_related("process__document__drafting_unit", "process__document__reviewing_unit")
+        .order_by("created", "pk")
+    )
+
+
+def my_tasks(user) -> QuerySet[Task]:
+    return _open_tasks().filter(_actionable_q(user))
+
+
+def unit_queue(user) -> QuerySet[Task]:
+    return _open_tasks().filter(_unit_queue_q(user))
+
+
+def my_task_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Task.objects.filter(status__in=OPEN).filter(_actionable_q(user)).count()
+
+
+@dataclass
+class Holder:
+    step: str
+    step_label: Any
+    unit_label: Any
+    since: Any
+    task: Task | None
+
+
+def open_task(document: Document) -> Task | None:
+    if not document.process_id:
+        return None
+    return (
+        Task.objects.filter(process_id=document.process_id, status__in=OPEN)
+        .order_by("-created")
+        .first()
+    )
+
+
+def holder(document: Document, task: Task | None) -> Holder | None:
+    """Who holds the document now and since when."""
+    if task is None:
+        return None
+    step = task.flow_task.name
+    if step == "draft":
+        unit = document.drafting_unit.name
+    elif step == "review":
+        unit = document.reviewing_unit.name
+    else:
+        from django.utils.translation import gettext_lazy as _
+
+        unit = _("Committee leadership")
+    return Holder(step, task.flow_task.task_title, unit, task.created, task)
+
+
+def task_for(user, document: Document, task_pk: Any, step: str | None = None) -> Task:
+    """The task named in a URL: it must belong to this document's process and be the
+    given step; anything else is 404."""
+    try:
+        task_pk = int(task_pk)
+    except (TypeError, ValueError):
+        raise NotInScope from None
+    task = Task.objects.filter(pk=task_pk, process_id=document.process_id).first()
+    if task is None or (step is not None and task.flow_task.name != step):
+        raise NotInScope
+    return task
+
+
+def timeline(document: Document) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(document=document)
+        .exclude(action="workflows.document.access_denied")
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+
+
+def comments(document: Document) -> QuerySet[Comment]:
+    return document.comments.select_related("author", "revision").order_by("created_at", "pk")
+
+
+def latest_revision(document: Document) -> Revision | None:
+    return document.revisions.order_by("-number").first()
+
+
+def revision(document: Document, number: Any) -> Revision:
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise NotInScope from None
+    found = document.revisions.filter(number=number).first()
+    if found is None:
+        raise NotInScope
+    return found
+
+
+def last_seen(user, document: Document) -> int | None:
+    seen = RevisionSeen.objects.filter(document=document, person=user).first()
+    return seen.revision_number if seen else None
+
+
+def current_content(document: Document) -> dict[str, Any]:
+    """What the page shows: the live content while the drafting unit may edit it, the
+    latest frozen revision once submitted (what reviewers and the signer act on)."""
+    if document.state in (State.DRAFT, State.RETURNED) or document.revision_count == 0:
+        return document.kind_config.snapshot(document)
+    if document.signed_revision_id:
+        return document.signed_revision.content
+    return latest_revision(document).content
+
+
+def presented(document: Document, snapshot: dict[str, Any]) -> dict[str, Any]:
+    return content.present(document.kind_config.schema, snapshot)
+
+
+def diff(document: Document, old: dict | None, new: dict) -> dict[str, Any]:
+    return content.diff(document.kind_config.schema, old, new)
+
+
+def document_list(
+    user,
+    *,
+    kind_codes: list[str] | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    state: str | None = None,
+    unit: int | None = None,
+    q: str = "",
+) -> QuerySet[Document]:
+    docs = visible_documents(user).select_related("drafting_unit", "reviewing_unit")
+    if kind_codes:
+        docs = docs.filter(kind__in=kind_codes)
+    if year:
+        docs = docs.filter(year=year)
+    if kind:
+        docs = docs.filter(kind=kind)
+    if state:
+        docs = docs.filter(state=state)
+    if unit:
+        docs = docs.filter(Q(drafting_unit_id=unit) | Q(reviewing_unit_id=unit))
+    if q:
+        docs = docs.filter(Q(title__icontains=q) | Q(number_text__icontains=q))
+    return docs.order_by("-updated_at", "-pk")
+
+
+def document_or_404(pk) -> Document:
+    return get_object_or_404(Document, pk=pk)

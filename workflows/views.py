@@ -1,0 +1,288 @@
+"""The document pages every kind shares: My work, lists, a document's page, review, sign,
+compare, print and the flow chart. Views only translate HTTP to services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+from viewflow.workflow import chart
+
+from organisation.models import Unit
+
+from . import audit, kinds, permissions, selectors, services
+from .exceptions import WorkflowError
+from .flows import DocumentFlow
+from .forms import ActionForm, CommentForm, DocumentFilterForm
+from .models import State
+
+
+def _ip(request) -> str | None:
+    return audit.client_ip(request)
+
+
+@require_GET
+def my_work(request):
+    user = request.user
+    mine = list(selectors.my_tasks(user)[:200])
+    mine_ids = {t.pk for t in mine}
+    queue = [t for t in selectors.unit_queue(user)[:200] if t.pk not in mine_ids]
+    return render(request, "workflows/my_work.html", {"mine": mine, "queue": queue})
+
+
+def _document_list(request, *, kind_codes, title, template="workflows/document_list.html"):
+    form = DocumentFilterForm(
+        request.GET or None,
+        kind_choices=[(k.code, k.label) for k in kinds.all_kinds() if k.code in kind_codes],
+        unit_choices=[(u.pk, u.name) for u in Unit.objects.all()],
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    docs = selectors.document_list(
+        request.user,
+        kind_codes=kind_codes,
+        year=filters.get("year"),
+        kind=filters.get("kind") or None,
+        state=filters.get("state") or None,
+        unit=int(filters["unit"]) if filters.get("unit") else None,
+        q=filters.get("q") or "",
+    )
+    page = Paginator(docs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "title": title,
+            "query": query.urlencode(),
+            "can_create": any(
+                request.user.has_perm(kinds.get(c).draft_permission) for c in kind_codes
+            ),
+        },
+        status=200 if form.is_valid() or not request.GET else 400,
+    )
+
+
+@require_GET
+def documents(request):
+    return _document_list(
+        request, kind_codes=[k.code for k in kinds.all_kinds()], title=_("All documents")
+    )
+
+
+def _document_context(request, document, *, task=None):
+    open_task = selectors.open_task(document)
+    snapshot = selectors.current_content(document)
+    user = request.user
+    step = open_task.flow_task.name if open_task else None
+    kind = document.kind_config
+    return {
+        "document": document,
+        "kind": kind,
+        "open_task": open_task,
+        "holder": selectors.holder(document, open_task),
+        "content": selectors.presented(document, snapshot),
+        "comments": selectors.comments(document),
+        "timeline": selectors.timeline(document),
+        "revisions": document.revisions.select_related("created_by").order_by("-number"),
+        "can_edit": permissions.can_edit(user, document),
+        "can_submit": step == "draft" and permissions.can_edit(user, document),
+        "can_review": step == "review"
+        and user.unit_id == document.reviewing_unit_id
+        and user.has_perm(kind.review_permission),
+        "can_sign": step == "sign" and user.has_perm(kind.sign_permission),
+        "can_comment": permissions.can_comment(user, document),
+        "action_labels": audit.registered_actions(),
+        "State": State,
+    }
+
+
+@require_GET
+def document_detail(request, pk):
+    document = selectors.document_for(request.user, pk)
+    return render(request, "workflows/document_detail.html", _document_context(request, document))
+
+
+def _review_or_sign(request, pk, task_pk, step, template):
+    document = selectors.document_for(request.user, pk)
+    task = selectors.task_for(request.user, document, task_pk, step)
+    context = _document_context(request, document, task=task)
+    latest = selectors.latest_revision(document)
+    seen = selectors.last_seen(request.user, document)
+    old = None
+    if seen and seen != latest.number:
+        old = selectors.revision(document, seen).content
+    elif seen is None and latest.number > 1:
+        old = selectors.revision(document, latest.number - 1).content
+    context.update(
+        {
+            "task": task,
+            "task_open": task.status in selectors.OPEN,
+            "revision": latest,
+            "content": selectors.presented(document, latest.content),
+            "diff": selectors.diff(document, old, latest.content) if old else None,
+            "diff_from": seen
+            if (seen and seen != latest.number)
+            else (latest.number - 1 if old else None),
+            "action_form": ActionForm(initial={"version": document.version}),
+            "comment_form": CommentForm(anchors=_anchors(context["content"])),
+        }
+    )
+    if task.status in selectors.OPEN:
+        services.revision_mark_seen(
+            user=request.user, document=document, revision_number=latest.number
+        )
+    return render(request, template, context)
+
+
+def _anchors(presented):
+    choices = [("", _("The whole document"))]
+    choices += [("section:" + s["key"], s["label"]) for s in presented["sections"]]
+    for table in presented["tables"]:
+        for i, row in enumerate(table["rows"], start=1):
+            name = row["cells"][0]["value"] if row["cells"] else ""
+            choices.append(
+                (f"row:{table['key']}:{row['uid']}", f"{table['label']} {i}: {name}"[:100])
+            )
+    return choices
+
+
+@require_GET
+def review(request, pk, task_pk):
+    return _review_or_sign(request, pk, task_pk, "review", "workflows/review.html")
+
+
+@require_GET
+def sign(request, pk, task_pk):
+    return _review_or_sign(request, pk, task_pk, "sign", "workflows/sign.html")
+
+
+_DONE = {
+    "submit": gettext_lazy("Submitted for review."),
+    "return": gettext_lazy("Returned for revision."),
+    "endorse": gettext_lazy("Endorsed and forwarded for signature."),
+    "sign": gettext_lazy("Signed and issued."),
+}
+
+
+@require_POST
+def act(request, pk, task_pk):
+    document = selectors.document_for(request.user, pk)
+    selectors.task_for(request.user, document, task_pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete or altered. Nothing was saved."))
+        return redirect("workflows:document", pk=document.pk)
+    data = form.cleaned_data
+    try:
+        document = services.document_act(
+            user=request.user,
+            document_id=document.pk,
+            task_id=int(task_pk),
+            action=data["action"],
+            comment=data["comment"],
+            version=data["version"],
+            ip=_ip(request),
+        )
+    except WorkflowError as exc:
+        for problem in exc.problems or [exc.message]:
+            messages.error(request, problem)
+        response = redirect(request.POST.get("back") or document_url(document))
+        if not url_is_local(response.url):
+            response = redirect(document_url(document))
+        return response
+    messages.success(request, str(_DONE[data["action"]]))
+    return redirect("workflows:document", pk=document.pk)
+
+
+@require_POST
+def comment(request, pk):
+    document = selectors.document_for(request.user, pk)
+    form = CommentForm(request.POST, anchors=None)
+    back = request.POST.get("back") or document_url(document)
+    if not url_is_local(back):
+        back = document_url(document)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment first."))
+        return redirect(back)
+    try:
+        services.comment_add(
+            user=request.user,
+            document_id=document.pk,
+            body=form.cleaned_data["body"],
+            anchor=form.cleaned_data["anchor"],
+            ip=_ip(request),
+        )
+    except WorkflowError as exc:
+        for problem in exc.problems or [exc.message]:
+            messages.error(request, problem)
+        return redirect(back)
+    messages.success(request, _("Comment saved."))
+    return redirect(back)
+
+
+@require_GET
+def compare(request, pk):
+    document = selectors.document_for(request.user, pk)
+    latest = selectors.latest_revision(document)
+    if latest is None:
+        messages.info(request, _("There is no revision yet: the document has not been submitted."))
+        return redirect("workflows:document", pk=document.pk)
+    new = selectors.revision(document, request.GET.get("to", latest.number))
+    old_number = request.GET.get("from", new.number - 1)
+    old = selectors.revision(document, old_number) if str(old_number) != "0" else None
+    return render(
+        request,
+        "workflows/compare.html",
+        {
+            "document": document,
+            "old": old,
+            "new": new,
+            "diff": selectors.diff(document, old.content if old else None, new.content),
+            "revisions": document.revisions.order_by("number"),
+        },
+    )
+
+
+@require_GET
+def print_view(request, pk):
+    document = selectors.document_for(request.user, pk)
+    if document.state not in permissions.ISSUED_STATES:
+        messages.info(request, _("Only an issued document can be printed."))
+        return redirect("workflows:document", pk=document.pk)
+    return render(
+        request,
+        "workflows/print.html",
+        {
+            "document": document,
+            "content": selectors.presented(document, document.signed_revision.content),
+        },
+    )
+
+
+@require_GET
+def flow_chart(request, pk):
+    document = selectors.document_for(request.user, pk)
+    grid = chart.calc_layout_data(DocumentFlow)
+    if document.process_id:
+        chart.calc_cell_status(DocumentFlow, grid, document.process_id)
+    response = HttpResponse(chart.grid_to_svg(grid), content_type="image/svg+xml")
+    # The SVG styles itself inline; it is shown as an <img>, where scripts never run.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response._csp_exempt = True
+    return response
+
+
+def document_url(document) -> str:
+    return reverse("workflows:document", args=[document.pk])
+
+
+def url_is_local(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//")
