@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_COST, MAX_SECTION_LENGTH, SECTIONS, Category, FundingSource, Kind
 
+BLANK = [("", "—")]
+
 
 class PlanCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of plan"), choices=Kind.choices)
@@ -45,7 +47,9 @@ class ObjectiveForm(forms.Form):
 class TaskForm(forms.Form):
     uid = forms.CharField(required=False, widget=forms.HiddenInput, max_length=36)
     name = forms.CharField(label=_("Task"), max_length=500)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    # A blank first choice: an untouched extra row must post nothing, or it would count
+    # as a row being filled in.
+    category = forms.ChoiceField(label=_("Category"), choices=BLANK + Category.choices)
     lead_unit = forms.CharField(label=_("Lead unit"), max_length=200)
     coordinating_units = forms.CharField(
         label=_("Coordinating units"), max_length=500, required=False
@@ -68,7 +72,9 @@ class TaskForm(forms.Form):
         localize=True,
         error_messages={"invalid": _("Enter a whole number of đồng, e.g. 1.500.000.")},
     )
-    funding_source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
+    funding_source = forms.ChoiceField(
+        label=_("Funding source"), choices=BLANK + FundingSource.choices
+    )
     parent_task_uid = forms.ChoiceField(label=_("Five-year task"), required=False)
 
     def __init__(self, *args, parent_tasks=(), **kwargs):
@@ -77,8 +83,8 @@ class TaskForm(forms.Form):
 
 
 ObjectiveFormSet = forms.formset_factory(
-    ObjectiveForm, extra=0, can_delete=True, max_num=200, validate_max=True
+    ObjectiveForm, extra=1, can_delete=True, max_num=200, validate_max=True
 )
 TaskFormSet = forms.formset_factory(
-    TaskForm, extra=0, can_delete=True, max_num=500, validate_max=True
+    TaskForm, extra=1, can_delete=True, max_num=500, validate_max=True
 )

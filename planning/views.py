@@ -15,10 +15,12 @@ from .models import SECTION_KEYS, Kind, Plan
 
 
 def plan_list(request):
-    response = _document_list(
-        request, kind_codes=list(Kind.values), title=_("IT application plans")
+    return _document_list(
+        request,
+        kind_codes=list(Kind.values),
+        title=_("IT application plans"),
+        create_url=reverse("planning:create"),
     )
-    return response
 
 
 def _may_draft(user) -> bool:

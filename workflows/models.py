@@ -29,6 +29,10 @@ class State(models.TextChoices):
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
 
+class ImmutableDocument(Exception):
+    pass
+
+
 def _may(permission_attr: str, unit_attr: str | None = None):
     """django-fsm permission: the kind decides which permission the step needs, and the
     step may be reserved to one unit (drafting or reviewing)."""
@@ -111,6 +115,23 @@ class Document(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.number_text or self.title
+
+    def save(self, *args, **kwargs):
+        # An issued document never changes again (a change needs an amending document);
+        # the one exception is being marked superseded by a newer one.
+        stored = getattr(self, "_stored_state", None)
+        if stored == State.SUPERSEDED or (
+            stored == State.ISSUED and self.state != State.SUPERSEDED
+        ):
+            raise ImmutableDocument(f"Document {self.pk} is issued and cannot change.")
+        super().save(*args, **kwargs)
+        self._stored_state = self.state
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        document = super().from_db(db, field_names, values)
+        document._stored_state = document.__dict__.get("state")
+        return document
 
     @property
     def kind_config(self) -> kinds.DocumentKind:

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -35,7 +36,9 @@ def my_work(request):
     return render(request, "workflows/my_work.html", {"mine": mine, "queue": queue})
 
 
-def _document_list(request, *, kind_codes, title, template="workflows/document_list.html"):
+def _document_list(
+    request, *, kind_codes, title, create_url=None, template="workflows/document_list.html"
+):
     form = DocumentFilterForm(
         request.GET or None,
         kind_choices=[(k.code, k.label) for k in kinds.all_kinds() if k.code in kind_codes],
@@ -61,6 +64,7 @@ def _document_list(request, *, kind_codes, title, template="workflows/document_l
             "form": form,
             "page": page,
             "title": title,
+            "create_url": create_url,
             "query": query.urlencode(),
             "can_create": any(
                 request.user.has_perm(kinds.get(c).draft_permission) for c in kind_codes
@@ -172,14 +176,29 @@ _DONE = {
 }
 
 
+def _refuse(request, document, problems, status):
+    """Answer a refused action on the document's own page, with the reason and the
+    status code that fits (400 bad input, 409 conflict), rather than a bare error."""
+    for problem in problems:
+        messages.error(request, problem)
+    document = selectors.document_for(request.user, document.pk)
+    return render(
+        request,
+        "workflows/document_detail.html",
+        _document_context(request, document),
+        status=status,
+    )
+
+
 @require_POST
 def act(request, pk, task_pk):
     document = selectors.document_for(request.user, pk)
     selectors.task_for(request.user, document, task_pk)
     form = ActionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The form was incomplete or altered. Nothing was saved."))
-        return redirect("workflows:document", pk=document.pk)
+        return _refuse(
+            request, document, [_("The form was incomplete or altered. Nothing was saved.")], 400
+        )
     data = form.cleaned_data
     try:
         document = services.document_act(
@@ -192,12 +211,7 @@ def act(request, pk, task_pk):
             ip=_ip(request),
         )
     except WorkflowError as exc:
-        for problem in exc.problems or [exc.message]:
-            messages.error(request, problem)
-        response = redirect(request.POST.get("back") or document_url(document))
-        if not url_is_local(response.url):
-            response = redirect(document_url(document))
-        return response
+        return _refuse(request, document, exc.problems or [exc.message], exc.status)
     messages.success(request, str(_DONE[data["action"]]))
     return redirect("workflows:document", pk=document.pk)
 
@@ -206,12 +220,8 @@ def act(request, pk, task_pk):
 def comment(request, pk):
     document = selectors.document_for(request.user, pk)
     form = CommentForm(request.POST, anchors=None)
-    back = request.POST.get("back") or document_url(document)
-    if not url_is_local(back):
-        back = document_url(document)
     if not form.is_valid():
-        messages.error(request, _("Write a comment first."))
-        return redirect(back)
+        return _refuse(request, document, [_("Write a comment first.")], 400)
     try:
         services.comment_add(
             user=request.user,
@@ -221,11 +231,10 @@ def comment(request, pk):
             ip=_ip(request),
         )
     except WorkflowError as exc:
-        for problem in exc.problems or [exc.message]:
-            messages.error(request, problem)
-        return redirect(back)
+        return _refuse(request, document, exc.problems or [exc.message], exc.status)
     messages.success(request, _("Comment saved."))
-    return redirect(back)
+    back = request.POST.get("back") or document_url(document)
+    return redirect(back if url_is_local(back) else document_url(document))
 
 
 @require_GET
@@ -257,14 +266,16 @@ def print_view(request, pk):
     if document.state not in permissions.ISSUED_STATES:
         messages.info(request, _("Only an issued document can be printed."))
         return redirect("workflows:document", pk=document.pk)
-    return render(
-        request,
-        "workflows/print.html",
-        {
-            "document": document,
-            "content": selectors.presented(document, document.signed_revision.content),
-        },
-    )
+    # The official document is Vietnamese whatever the reader's interface language.
+    with translation.override("vi"):
+        return render(
+            request,
+            "workflows/print.html",
+            {
+                "document": document,
+                "content": selectors.presented(document, document.signed_revision.content),
+            },
+        )
 
 
 @require_GET

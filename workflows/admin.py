@@ -1,0 +1,32 @@
+"""Documents and the audit trail are shown in the admin for lookup only: every change
+goes through the services (and the audit trail), never through an admin form."""
+
+from django.contrib import admin
+
+from .models import AuditEvent, Document
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    list_display = ("title", "kind", "year", "state", "number_text", "drafting_unit")
+    list_filter = ("kind", "state", "year")
+    search_fields = ("title", "number_text")
+    list_select_related = ("drafting_unit",)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "action", "actor_name", "unit_code", "document")
+    list_filter = ("action",)
+    list_select_related = ("document",)
