@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .selectors import capability_labels, role_labels
 
@@ -18,8 +19,16 @@ def home(request):
 
 
 @login_not_required
+@require_safe
+def favicon(request):
+    # Resolved per request: with hashed static names the manifest exists only after
+    # collectstatic, which must not be needed to import the URLconf.
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@login_not_required
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """For the load balancer and monitoring: 200 only when the database answers."""
     try:
