@@ -9,10 +9,12 @@ BLANK = [("", "—")]
 class PlanCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of plan"), choices=Kind.choices)
     year = forms.IntegerField(
-        label=_("First year"),
+        label=_("Year"),
         min_value=2000,
         max_value=2100,
-        help_text=_("For a five-year plan, the first of its five years."),
+        help_text=_(
+            "For a five-year plan, the first of its five years; for an annual plan, its year."
+        ),
     )
     title = forms.CharField(label=_("Title"), max_length=500)
 

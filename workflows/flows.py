@@ -36,7 +36,7 @@ class DocumentFlow(flow.Flow):
     process_title = _("Document approval")
     lock_impl = lock.select_for_update_lock
 
-    start = flow.StartHandle(this.start_process).Next(this.draft)
+    start = flow.StartHandle(this.start_process).Annotation(title=_("Created")).Next(this.draft)
 
     draft = (
         flow.View(TaskPage)

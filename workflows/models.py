@@ -61,7 +61,7 @@ class Document(ConcurrentTransitionMixin, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(_("date created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     state_changed_at = models.DateTimeField(_("state changed"), auto_now_add=True)
     # Bumped by every change of content or state: a form posted with an older version
