@@ -30,5 +30,6 @@ urlpatterns = [
     ),
     path("", include("workflows.urls")),
     path("plans/", include("planning.urls")),
+    path("audit/", include("workflows.audit_urls")),
     path("admin/", admin.site.urls),
 ]

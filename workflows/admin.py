@@ -30,3 +30,17 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "action", "actor_name", "unit_code", "document")
     list_filter = ("action",)
     list_select_related = ("document",)
+
+
+# People, units and roles are managed in the admin; every change there is audited.
+from django.contrib.auth.admin import GroupAdmin  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+
+from organisation.admin import PersonAdmin, UnitAdmin  # noqa: E402
+from organisation.models import Person, Unit  # noqa: E402
+
+from .audit_hooks import AuditedAdminMixin  # noqa: E402
+
+for model, base in ((Person, PersonAdmin), (Unit, UnitAdmin), (Group, GroupAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, type(f"Audited{base.__name__}", (AuditedAdminMixin, base), {}))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 # Anyone who may act on some step of some document has a "My work" page.
@@ -29,4 +30,34 @@ class WorkflowsConfig(AppConfig):
                 order=10,
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                "audit",
+                "audit:trail",
+                _("Audit trail"),
+                navigation.has_any_perm("organisation.view_audit_trail"),
+                order=80,
+            )
+        )
         navigation.register_inbox_counter(selectors.my_task_count)
+        from axes.signals import user_locked_out
+        from django.contrib.auth import signals as auth_signals
+
+        from . import audit_hooks
+
+        auth_signals.user_logged_in.connect(audit_hooks.signed_in)
+        auth_signals.user_logged_out.connect(audit_hooks.signed_out)
+        auth_signals.user_login_failed.connect(audit_hooks.sign_in_failed)
+        user_locked_out.connect(audit_hooks.locked_out)
+
+        # Any later migration that rebuilds the audit table (SQLite rebuilds tables for
+        # most ALTERs) would drop its triggers: put them back after every migrate.
+        post_migrate.connect(_install_audit_triggers, sender=self)
+
+
+def _install_audit_triggers(sender, using="default", **kwargs):
+    from django.db import connections
+
+    from . import audit_db
+
+    audit_db.install(connections[using])

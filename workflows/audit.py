@@ -3,13 +3,38 @@ the trail can be read in either language and a typo in a code fails loudly."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Document
+from .models import AuditChainHead, AuditEvent, Document
+
+GENESIS = "0" * 64
+# The fields a hash covers, in the canonical serialisation (JSON, sorted keys, UTF-8).
+HASHED_FIELDS = (
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_name",
+    "unit_code",
+    "roles",
+    "action",
+    "document_id",
+    "revision_number",
+    "from_state",
+    "to_state",
+    "comment",
+    "data",
+    "ip",
+    "prev_hash",
+)
 
 _ACTIONS: dict[str, str | Promise] = {}
 
@@ -55,6 +80,33 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def canonical(values: dict[str, Any]) -> bytes:
+    fields = {name: values[name] for name in HASHED_FIELDS}
+    fields["created_at"] = values["created_at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def event_hash(values: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(values)).hexdigest()
+
+
+def _locked_head() -> AuditChainHead:
+    """The chain's head row, locked until the caller's transaction ends. Created on first
+    use (or after a test flush) from the last event, never from scratch over events."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
+        try:
+            with transaction.atomic():
+                AuditChainHead.objects.create(
+                    pk=1, seq=last["seq"] if last else 0, hash=last["hash"] if last else GENESIS
+                )
+        except IntegrityError:
+            pass  # a concurrent first writer created it
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
 def record(
     *,
     action: str,
@@ -67,6 +119,8 @@ def record(
     data: dict[str, Any] | None = None,
     ip: str | None = None,
 ) -> AuditEvent:
+    """Append one event to the chain. Joins the caller's transaction, so the event exists
+    exactly when the action it records does."""
     if action not in _ACTIONS:
         raise KeyError(f"Unregistered audit action {action!r}")
     unit_code = ""
@@ -78,21 +132,121 @@ def record(
         actor_name = actor.display_name
     else:
         actor = None
-    return AuditEvent.objects.create(
-        created_at=timezone.now(),
-        actor=actor,
-        actor_name=actor_name,
-        unit_code=unit_code,
-        roles=roles,
-        action=action,
-        document=document,
-        revision_number=revision_number,
-        from_state=from_state,
-        to_state=to_state,
-        comment=comment,
-        data=data or {},
-        ip=ip,
-    )
+    # What is hashed must be exactly what the database gives back later.
+    data = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
+    ip = AuditEvent._meta.get_field("ip").to_python(ip) if ip else None
+    with transaction.atomic():
+        head = _locked_head()
+        values = {
+            "seq": head.seq + 1,
+            "created_at": timezone.now(),
+            "actor_id": actor.pk if actor else None,
+            "actor_name": actor_name,
+            "unit_code": unit_code,
+            "roles": roles,
+            "action": action,
+            "document_id": document.pk if document else None,
+            "revision_number": revision_number,
+            "from_state": from_state,
+            "to_state": to_state,
+            "comment": (comment or "").replace("\x00", ""),
+            "data": data,
+            "ip": ip,
+            "prev_hash": head.hash,
+        }
+        values["hash"] = event_hash(values)
+        event = AuditEvent.objects.create(**values)
+        AuditChainHead.objects.filter(pk=1).update(seq=values["seq"], hash=values["hash"])
+    return event
 
 
 DENIED = register_action("workflows.document.access_denied", _("Access to a document denied"))
+
+
+# --- Verification ---------------------------------------------------------------------
+
+
+@dataclass
+class Verification:
+    ok: bool
+    checked: int
+    head_seq: int
+    head_hash: str
+    problem: str = ""
+    event_seq: int | None = None
+    event_time: dt.datetime | None = None
+
+
+def verify_chain(
+    *, expected_head: str | None = None, expected_count: int | None = None
+) -> Verification:
+    """Walk the chain from the first event: every event must carry the next sequence
+    number, link to the hash of the one before, and hash to what it says. With the head
+    hash and count recorded outside the system, a truncated tail is found too."""
+    prev, expected_seq = GENESIS, 1
+    seen_at_count = None
+    rows = (
+        AuditEvent.objects.order_by("seq").values(*HASHED_FIELDS, "hash").iterator(chunk_size=5000)
+    )
+
+    def broken(problem: str, row) -> Verification:
+        return Verification(
+            False, expected_seq - 1, expected_seq - 1, prev, problem, row["seq"], row["created_at"]
+        )
+
+    for row in rows:
+        if row["seq"] != expected_seq:
+            if row["seq"] > expected_seq:
+                missing = (
+                    f"#{expected_seq}"
+                    if row["seq"] == expected_seq + 1
+                    else f"#{expected_seq}–#{row['seq'] - 1}"
+                )
+                return broken(f"event {missing} is missing before event #{row['seq']}", row)
+            return broken(f"event #{row['seq']} is out of sequence", row)
+        if row["prev_hash"] != prev:
+            return broken(
+                f"event #{row['seq']} does not link to event #{expected_seq - 1} "
+                "(an event was inserted, deleted or reordered)",
+                row,
+            )
+        if event_hash(row) != row["hash"]:
+            return broken(
+                f"event #{row['seq']} does not match its hash (its content was changed)", row
+            )
+        prev = row["hash"]
+        if expected_count is not None and row["seq"] == expected_count:
+            seen_at_count = row["hash"]
+        expected_seq += 1
+    count = expected_seq - 1
+    result = Verification(True, count, count, prev)
+    if expected_count is not None:
+        if count < expected_count:
+            result.ok = False
+            result.problem = (
+                f"the chain ends at event #{count} but {expected_count} events were recorded: "
+                "its tail was removed"
+            )
+        elif expected_head and seen_at_count != expected_head:
+            result.ok = False
+            result.problem = (
+                f"event #{expected_count} does not have the recorded head hash: the chain "
+                "was rewritten"
+            )
+    elif expected_head and prev != expected_head:
+        result.ok = False
+        result.problem = "the chain's head is not the recorded head hash"
+    if result.ok:
+        head = AuditChainHead.objects.filter(pk=1).first()
+        if head is not None and (head.seq, head.hash) != (count, prev):
+            result.ok = False
+            result.problem = (
+                f"the chain ends at event #{count} but its head row says #{head.seq}: "
+                "events were removed from the end"
+            )
+    return result
+
+
+def chain_head() -> tuple[int, str]:
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    return last if last else (0, GENESIS)

@@ -49,3 +49,29 @@ class DocumentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All"))] + list(kind_choices)
         self.fields["unit"].choices = [("", _("All"))] + [(str(k), v) for k, v in unit_choices]
+
+
+class AuditFilterForm(forms.Form):
+    document = forms.CharField(
+        label=_("Document (title or number)"), required=False, max_length=200
+    )
+    document_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    actor = forms.CharField(label=_("Person"), required=False, max_length=150)
+    unit = forms.CharField(label=_("Unit code"), required=False, max_length=20)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    date_from = forms.DateField(label=_("From (dd/mm/yyyy)"), required=False)
+    date_to = forms.DateField(label=_("To (dd/mm/yyyy)"), required=False)
+    q = forms.CharField(label=_("Words in comments"), required=False, max_length=200)
+
+    def __init__(self, *args, kind_choices=(), action_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All"))] + list(kind_choices)
+        self.fields["action"].choices = [("", _("All"))] + list(action_choices)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end date is before the start date."))
+        return data

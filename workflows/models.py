@@ -273,15 +273,30 @@ class RegisterCounter(models.Model):
         return f"{self.register} {self.year}: {self.last_number}"
 
 
-class AuditEvent(models.Model):
-    """One action, as it happened. Rows are only ever inserted."""
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events are append-only: they cannot be updated.")
 
+    def delete(self):
+        raise AppendOnlyError("Audit events are append-only: they cannot be deleted.")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEvent(models.Model):
+    """One action, as it happened. Rows are only ever inserted, each chained to the one
+    before by SHA-256 (see workflows/audit.py); database triggers refuse UPDATE, DELETE
+    and TRUNCATE, and verify_audit walks the chain."""
+
+    seq = models.PositiveBigIntegerField(unique=True)
     created_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     actor_name = models.CharField(max_length=150, blank=True)
-    unit_code = models.CharField(max_length=20, blank=True)
+    unit_code = models.CharField(max_length=20, blank=True, db_index=True)
     roles = models.CharField(max_length=300, blank=True)
     action = models.CharField(max_length=100, db_index=True)
     document = models.ForeignKey(
@@ -293,18 +308,53 @@ class AuditEvent(models.Model):
     comment = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["document", "created_at"])]
+        ordering = ["seq"]
+        indexes = [
+            models.Index(fields=["document", "seq"]),
+            models.Index(fields=["actor", "seq"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+        return f"#{self.seq} {self.created_at:%Y-%m-%d %H:%M} {self.action}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise RuntimeError("Audit events are append-only.")
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnlyError("Audit events are append-only: they cannot be updated.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise RuntimeError("Audit events are append-only.")
+        raise AppendOnlyError("Audit events are append-only: they cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """The end of the chain: locked by every append so that concurrent transactions
+    extend the chain one after another, never forking it."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
+
+
+class AuditVerification(models.Model):
+    """A run of verify_audit: how far the chain was found intact, and when."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    ok = models.BooleanField()
+    checked = models.PositiveBigIntegerField()
+    head_seq = models.PositiveBigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'BROKEN'}"

@@ -67,6 +67,7 @@ def _record_denials(func):
                 },
                 ip=kwargs.get("ip"),
             )
+            exc.audited = True
             raise
 
     return wrapper

@@ -2,7 +2,13 @@
 
 from organisation import roles
 
-HOME, WORK, PLANS, ADMIN = "Trang chủ", "Việc của tôi", "Kế hoạch", "Quản trị"
+HOME, WORK, PLANS, AUDIT, ADMIN = (
+    "Trang chủ",
+    "Việc của tôi",
+    "Kế hoạch",
+    "Nhật ký hoạt động",
+    "Quản trị",
+)
 MENUS = {
     roles.CENTRE_DRAFTER: [HOME, WORK, PLANS],
     roles.PLANNING_REVIEWER: [HOME, WORK, PLANS],
@@ -10,7 +16,7 @@ MENUS = {
     roles.OFFICE_CLERK: [HOME, PLANS],
     roles.MINISTER: [HOME, WORK, PLANS],
     roles.VICE_MINISTER: [HOME, WORK, PLANS],
-    roles.AUDITOR: [HOME, PLANS],
+    roles.AUDITOR: [HOME, PLANS, AUDIT],
     roles.COUNCIL_MEMBER: [HOME, PLANS],
     roles.ADMINISTRATOR: [HOME, ADMIN],
 }

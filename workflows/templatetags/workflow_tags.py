@@ -21,3 +21,15 @@ def lookup(mapping, key):
 @register.simple_tag
 def anchor(*parts) -> str:
     return ":".join(str(p) for p in parts)
+
+
+@register.filter
+def state_label(value: str) -> str:
+    from workflows.models import State
+
+    if not value:
+        return "—"
+    try:
+        return State(value).label
+    except ValueError:
+        return value

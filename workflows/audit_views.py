@@ -1,0 +1,225 @@
+"""The inspector's view of the audit trail: filters, a per-document timeline, the state
+of the chain, and exports. Read-only, for the auditor role."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from . import audit, kinds
+from .forms import AuditFilterForm
+from .models import AuditEvent, AuditVerification, Document
+
+EXPORTED = audit.register_action("workflows.audit.exported", gettext_lazy("Audit trail exported"))
+XLSX_MAX_ROWS = 1_000_000
+view_permission = permission_required("organisation.view_audit_trail", raise_exception=True)
+
+
+def _filtered(form: AuditFilterForm) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.all()
+    if not form.is_bound:
+        return events
+    if not form.is_valid():
+        return events.none()
+    f = form.cleaned_data
+    if f.get("document_id"):
+        events = events.filter(document_id=f["document_id"])
+    if f.get("document"):
+        events = events.filter(
+            Q(document__title__icontains=f["document"])
+            | Q(document__number_text__icontains=f["document"])
+        )
+    if f.get("kind"):
+        events = events.filter(document__kind=f["kind"])
+    if f.get("actor"):
+        events = events.filter(
+            Q(actor_name__icontains=f["actor"]) | Q(actor__username__iexact=f["actor"])
+        )
+    if f.get("unit"):
+        events = events.filter(unit_code=f["unit"])
+    if f.get("action"):
+        events = events.filter(action=f["action"])
+    tz = timezone.get_current_timezone()
+    if f.get("date_from"):
+        start = dt.datetime.combine(f["date_from"], dt.time.min, tzinfo=tz)
+        events = events.filter(created_at__gte=start)
+    if f.get("date_to"):
+        end = dt.datetime.combine(f["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        events = events.filter(created_at__lt=end)
+    if f.get("q"):
+        events = events.filter(comment__icontains=f["q"])
+    return events
+
+
+def _form(request) -> AuditFilterForm:
+    return AuditFilterForm(
+        request.GET or None,
+        kind_choices=[(k.code, k.label) for k in kinds.all_kinds()],
+        action_choices=sorted(
+            ((code, str(label)) for code, label in audit.registered_actions().items()),
+            key=lambda c: c[1],
+        ),
+    )
+
+
+@require_GET
+@view_permission
+def trail(request):
+    form = _form(request)
+    events = _filtered(form).select_related("document").order_by("-seq")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workflows/audit/trail.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "verification": AuditVerification.objects.order_by("-created_at", "-pk").first(),
+        },
+        status=400 if request.GET and not form.is_valid() else 200,
+    )
+
+
+@require_GET
+@view_permission
+def document_timeline(request, pk):
+    document = get_object_or_404(Document.objects.select_related("drafting_unit"), pk=pk)
+    events = AuditEvent.objects.filter(document=document).order_by("seq")
+    return render(
+        request,
+        "workflows/audit/document.html",
+        {"document": document, "events": events},
+    )
+
+
+COLUMNS = [
+    "seq",
+    "created_at",
+    "actor_name",
+    "unit_code",
+    "roles",
+    "action",
+    "document_id",
+    "document__number_text",
+    "document__title",
+    "revision_number",
+    "from_state",
+    "to_state",
+    "comment",
+    "ip",
+    "hash",
+]
+
+
+def _headers() -> list[str]:
+    return [
+        "#",
+        _("Time"),
+        _("Person"),
+        _("Unit"),
+        _("Roles"),
+        _("Action"),
+        _("Document ID"),
+        _("Number and symbol"),
+        _("Document"),
+        _("Revision"),
+        _("From state"),
+        _("To state"),
+        _("Comment"),
+        _("IP address"),
+        "SHA-256",
+    ]
+
+
+def _rows(events):
+    for row in events.values_list(*COLUMNS).iterator(chunk_size=2000):
+        row = list(row)
+        row[1] = timezone.localtime(row[1]).strftime("%d/%m/%Y %H:%M:%S")
+        row[5] = f"{audit.action_label(row[5])} ({row[5]})"
+        # Text that starts like a formula must stay text in a spreadsheet.
+        yield [
+            "" if v is None else ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v)
+            for v in row
+        ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _record_export(request, form, fmt: str, count: int) -> None:
+    audit.record(
+        action=EXPORTED,
+        actor=request.user,
+        data={
+            "format": fmt,
+            "rows": count,
+            "filters": {k: v for k, v in request.GET.items() if k != "page" and v},
+        },
+        ip=audit.client_ip(request),
+    )
+
+
+@require_GET
+@view_permission
+def export_csv(request):
+    form = _form(request)
+    events = _filtered(form).order_by("seq")
+    _record_export(request, form, "csv", events.count())
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff"  # BOM: Excel then reads the file as UTF-8 and shows Vietnamese
+        yield writer.writerow(_headers())
+        for row in _rows(events):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="nhat-ky-hoat-dong.csv"'
+    return response
+
+
+@require_GET
+@view_permission
+def export_xlsx(request):
+    from openpyxl import Workbook
+
+    form = _form(request)
+    events = _filtered(form).order_by("seq")
+    count = events.count()
+    if count > XLSX_MAX_ROWS:
+        return HttpResponse(
+            _("Too many events for one spreadsheet (%(n)d). Narrow the filters or use CSV.")
+            % {"n": count},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    _record_export(request, form, "xlsx", count)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Audit trail")[:31])
+    sheet.append(_headers())
+    for row in _rows(events):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="nhat-ky-hoat-dong.xlsx"'
+    return response
