@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class BudgetingConfig(AppConfig):
     name = "budgeting"
     verbose_name = _("IT budget estimates")
+
+    def ready(self):
+        from organisation import navigation
+
+        from . import kinds
+
+        kinds.register()
+        navigation.register(
+            navigation.NavItem(
+                "estimates",
+                "budgeting:list",
+                _("Budget estimates"),
+                navigation.has_any_perm(
+                    "organisation.draft_it_plans",
+                    "organisation.review_it_plans",
+                    "organisation.sign_documents",
+                    "organisation.register_documents",
+                    "organisation.view_audit_trail",
+                    "organisation.view_it_reports",
+                ),
+                order=30,
+            )
+        )

@@ -90,3 +90,29 @@ ObjectiveFormSet = forms.formset_factory(
 TaskFormSet = forms.formset_factory(
     TaskForm, extra=1, can_delete=True, max_num=500, validate_max=True
 )
+
+
+class GuidanceForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    deadline = forms.DateField(label=_("Submission deadline (dd/mm/yyyy)"))
+    total_ceiling = forms.IntegerField(
+        label=_("Total ceiling (đồng)"), min_value=0, max_value=MAX_COST, localize=True
+    )
+    investment_ceiling = forms.IntegerField(
+        label=_("Ceiling for development investment (đồng)"),
+        min_value=0,
+        max_value=MAX_COST,
+        localize=True,
+    )
+    recurrent_ceiling = forms.IntegerField(
+        label=_("Ceiling for recurrent expenditure (đồng)"),
+        min_value=0,
+        max_value=MAX_COST,
+        localize=True,
+    )
+    instructions = forms.CharField(
+        label=_("Instructions"),
+        required=False,
+        max_length=MAX_SECTION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows import kinds
 from workflows.content import Column, Schema, Table
 
-from .models import SECTIONS, Category, FundingSource, Kind, Plan
+from .models import SECTIONS, Category, FundingSource, Guidance, Kind, Plan
 
 _OBJECTIVES = Table(
     "objectives",
@@ -118,6 +118,14 @@ def submission_problems(document) -> list[str]:
     return problems
 
 
+def published_guidance(year: int):
+    return Guidance.objects.filter(year=year, published_at__isnull=False).first()
+
+
+def panels(document, snapshot) -> dict:
+    return {"guidance": published_guidance(document.year)}
+
+
 def register() -> None:
     for code, label, plural, annual in (
         (Kind.FIVE_YEAR, _("Five-year IT application plan"), _("Five-year plans"), False),
@@ -141,6 +149,8 @@ def register() -> None:
                 detail_url_name="workflows:document",
                 edit_url_name="planning:edit",
                 submission_problems=submission_problems,
+                panels_template="planning/includes/plan_panels.html",
+                panels=panels,
                 recipients=("Như trên", "Bộ trưởng, Chủ nhiệm (để b/c)", "Lưu: VT, TTTT"),
             )
         )

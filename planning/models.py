@@ -171,3 +171,58 @@ class PlanTask(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Guidance(models.Model):
+    """The Planning Department's guidance for the plans and estimates of year N: the
+    deadline, the budget ceilings and instructions. Read-only once published."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    deadline = models.DateField(_("submission deadline"))
+    total_ceiling = models.BigIntegerField(
+        _("total ceiling (đồng)"), validators=[MinValueValidator(0), MaxValueValidator(MAX_COST)]
+    )
+    investment_ceiling = models.BigIntegerField(
+        _("ceiling for development investment (đồng)"),
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_COST)],
+    )
+    recurrent_ceiling = models.BigIntegerField(
+        _("ceiling for recurrent expenditure (đồng)"),
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_COST)],
+    )
+    instructions = models.TextField(_("instructions"), blank=True)
+    created_by = models.ForeignKey(
+        "organisation.Person", on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        "organisation.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("planning guidance")
+        verbose_name_plural = _("planning guidance")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_ceiling__gte=0)
+                & Q(investment_ceiling__gte=0)
+                & Q(recurrent_ceiling__gte=0),
+                name="guidance_ceilings_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def ceiling_for(self, source: str) -> int:
+        return {
+            FundingSource.INVESTMENT: self.investment_ceiling,
+            FundingSource.RECURRENT: self.recurrent_ceiling,
+        }[source]

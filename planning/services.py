@@ -10,10 +10,19 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
+from workflows import audit
 from workflows import services as engine
-from workflows.exceptions import InvalidInput
+from workflows.exceptions import (
+    ActionForbidden,
+    AlreadyHandled,
+    InvalidInput,
+    NotEditable,
+    NotInScope,
+)
 
 from .models import (
     MAX_COST,
@@ -21,6 +30,7 @@ from .models import (
     SECTION_KEYS,
     Category,
     FundingSource,
+    Guidance,
     Kind,
     Objective,
     Plan,
@@ -299,3 +309,108 @@ def plan_update(
             },
         )
         return plan
+
+
+# --- Planning guidance ------------------------------------------------------------------
+
+GUIDANCE_SAVED = audit.register_action("planning.guidance.saved", _l("Planning guidance saved"))
+GUIDANCE_PUBLISHED = audit.register_action(
+    "planning.guidance.published", _l("Planning guidance published")
+)
+GUIDANCE_PERMISSION = "organisation.publish_planning_guidance"
+
+
+def _guidance_problems(
+    *, year, deadline, total_ceiling, investment_ceiling, recurrent_ceiling
+) -> list[str]:
+    problems = []
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        problems.append(_("The year must be between 2000 and 2100."))
+    if not isinstance(deadline, dt.date):
+        problems.append(_("Give the submission deadline."))
+    ceilings = (total_ceiling, investment_ceiling, recurrent_ceiling)
+    try:
+        values = [_as_int(c) for c in ceilings]
+    except ValueError:
+        values = [None]
+    if any(v is None or v < 0 or v > MAX_COST for v in values):
+        problems.append(_("Ceilings must be whole numbers of đồng from 0 to 10^15."))
+    elif values[1] + values[2] < values[0]:
+        problems.append(_("The ceilings per funding source add up to less than the total ceiling."))
+    return problems
+
+
+def guidance_save(
+    *,
+    user,
+    year: int,
+    deadline: dt.date,
+    total_ceiling: int,
+    investment_ceiling: int,
+    recurrent_ceiling: int,
+    instructions: str = "",
+    ip: str | None = None,
+) -> Guidance:
+    """Create or update the draft guidance of a year; published guidance never changes."""
+    if not user.has_perm(GUIDANCE_PERMISSION):
+        raise ActionForbidden
+    problems = _guidance_problems(
+        year=year,
+        deadline=deadline,
+        total_ceiling=total_ceiling,
+        investment_ceiling=investment_ceiling,
+        recurrent_ceiling=recurrent_ceiling,
+    )
+    if problems:
+        raise InvalidInput(problems=problems)
+    with transaction.atomic():
+        guidance = Guidance.objects.select_for_update().filter(year=year).first()
+        if guidance and guidance.is_published:
+            raise NotEditable(_("Published guidance cannot be changed."))
+        values = {
+            "deadline": deadline,
+            "total_ceiling": int(total_ceiling),
+            "investment_ceiling": int(investment_ceiling),
+            "recurrent_ceiling": int(recurrent_ceiling),
+            "instructions": (instructions or "").strip(),
+        }
+        if guidance is None:
+            guidance = Guidance.objects.create(year=year, created_by=user, **values)
+        else:
+            for key, value in values.items():
+                setattr(guidance, key, value)
+            guidance.save()
+        audit.record(
+            action=GUIDANCE_SAVED,
+            actor=user,
+            data={"year": year, **{k: str(v) for k, v in values.items() if k != "instructions"}},
+            ip=ip,
+        )
+    return guidance
+
+
+def guidance_publish(*, user, year: int, ip: str | None = None) -> Guidance:
+    if not user.has_perm(GUIDANCE_PERMISSION):
+        raise ActionForbidden
+    with transaction.atomic():
+        guidance = Guidance.objects.select_for_update().filter(year=year).first()
+        if guidance is None:
+            raise NotInScope
+        if guidance.is_published:
+            raise AlreadyHandled(_("This guidance has already been published."))
+        guidance.published_at = timezone.now()
+        guidance.published_by = user
+        guidance.save(update_fields=["published_at", "published_by"])
+        audit.record(
+            action=GUIDANCE_PUBLISHED,
+            actor=user,
+            data={
+                "year": year,
+                "total_ceiling": guidance.total_ceiling,
+                "investment_ceiling": guidance.investment_ceiling,
+                "recurrent_ceiling": guidance.recurrent_ceiling,
+                "deadline": guidance.deadline.isoformat(),
+            },
+            ip=ip,
+        )
+    return guidance

@@ -1,17 +1,25 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from workflows import audit, permissions, selectors
 from workflows.exceptions import InvalidInput, WorkflowError
+from workflows.forms import with_extra_row
 from workflows.views import _document_list
 
 from . import services
-from .forms import ObjectiveFormSet, PlanContentForm, PlanCreateForm, TaskFormSet
-from .models import SECTION_KEYS, Kind, Plan
+from .forms import (
+    GuidanceForm,
+    ObjectiveFormSet,
+    PlanContentForm,
+    PlanCreateForm,
+    TaskFormSet,
+)
+from .models import SECTION_KEYS, Guidance, Kind, Plan
 
 
 def plan_list(request):
@@ -20,6 +28,8 @@ def plan_list(request):
         kind_codes=list(Kind.values),
         title=_("IT application plans"),
         create_url=reverse("planning:create"),
+        create_label=_("New plan"),
+        extra_links=[{"url": reverse("planning:guidance_list"), "label": _("Planning guidance")}],
     )
 
 
@@ -83,16 +93,6 @@ def _initial(plan: Plan):
     return objectives, tasks
 
 
-def _with_extra_row(data, prefix: str):
-    data = data.copy()
-    key = f"{prefix}-TOTAL_FORMS"
-    try:
-        data[key] = str(min(int(data.get(key, 0)) + 1, 500))
-    except ValueError:
-        data[key] = "1"
-    return data
-
-
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
     document = selectors.document_for(request.user, pk)
@@ -112,9 +112,9 @@ def plan_edit(request, pk):
     if request.method == "POST":
         data = request.POST
         if "add_objective" in data:
-            data = _with_extra_row(data, "objectives")
+            data = with_extra_row(data, "objectives")
         if "add_task" in data:
-            data = _with_extra_row(data, "tasks")
+            data = with_extra_row(data, "tasks")
         form = PlanContentForm(data)
         objectives = ObjectiveFormSet(data, prefix="objectives")
         tasks = TaskFormSet(data, **task_kwargs)
@@ -186,3 +186,120 @@ def plan_edit(request, pk):
         },
         status=status,
     )
+
+
+# --- Planning guidance ------------------------------------------------------------------
+
+
+def _may_guide(user) -> bool:
+    return user.has_perm(services.GUIDANCE_PERMISSION)
+
+
+def _may_read_guidance(user) -> bool:
+    return _may_guide(user) or any(
+        user.has_perm(p)
+        for p in (
+            "organisation.draft_it_plans",
+            "organisation.review_it_plans",
+            "organisation.sign_documents",
+            "organisation.view_audit_trail",
+        )
+    )
+
+
+def guidance_list(request):
+    if not _may_read_guidance(request.user):
+        raise PermissionDenied
+    items = Guidance.objects.select_related("published_by")
+    if not _may_guide(request.user):
+        items = items.filter(published_at__isnull=False)
+    return render(
+        request,
+        "planning/guidance_list.html",
+        {"items": items, "may_guide": _may_guide(request.user)},
+    )
+
+
+def _guidance_or_404(user, year) -> Guidance:
+    guidance = Guidance.objects.select_related("published_by", "created_by").filter(year=year)
+    guidance = guidance.first()
+    if guidance is None or not (guidance.is_published or _may_guide(user)):
+        raise Http404
+    return guidance
+
+
+def guidance_detail(request, year):
+    if not _may_read_guidance(request.user):
+        raise PermissionDenied
+    guidance = _guidance_or_404(request.user, year)
+    return render(
+        request,
+        "planning/guidance_detail.html",
+        {"guidance": guidance, "may_guide": _may_guide(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guidance_edit(request, year=None):
+    if not _may_guide(request.user):
+        raise PermissionDenied
+    guidance = _guidance_or_404(request.user, year) if year else None
+    if guidance and guidance.is_published:
+        messages.info(request, _("Published guidance cannot be changed."))
+        return redirect("planning:guidance", year=guidance.year)
+    initial = {}
+    if guidance:
+        initial = {
+            f: getattr(guidance, f)
+            for f in (
+                "year",
+                "deadline",
+                "total_ceiling",
+                "investment_ceiling",
+                "recurrent_ceiling",
+                "instructions",
+            )
+        }
+    form = GuidanceForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            if guidance and data["year"] != guidance.year:
+                form.add_error("year", _("The year of existing guidance cannot change."))
+            else:
+                try:
+                    saved = services.guidance_save(
+                        user=request.user, ip=audit.client_ip(request), **data
+                    )
+                except WorkflowError as exc:
+                    for problem in exc.problems or [exc.message]:
+                        form.add_error(None, problem)
+                    status = exc.status
+                else:
+                    messages.success(request, _("Saved."))
+                    return redirect("planning:guidance", year=saved.year)
+        if status == 200:
+            status = 400
+    return render(
+        request, "planning/guidance_form.html", {"form": form, "guidance": guidance}, status=status
+    )
+
+
+@require_POST
+def guidance_publish(request, year):
+    if not _may_guide(request.user):
+        raise PermissionDenied
+    try:
+        services.guidance_publish(user=request.user, year=year, ip=audit.client_ip(request))
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+        guidance = _guidance_or_404(request.user, year)
+        return render(
+            request,
+            "planning/guidance_detail.html",
+            {"guidance": guidance, "may_guide": True},
+            status=exc.status,
+        )
+    messages.success(request, _("Guidance published. It can no longer be changed."))
+    return redirect("planning:guidance", year=year)

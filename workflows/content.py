@@ -13,8 +13,10 @@ Snapshot shape::
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils import formats
@@ -47,11 +49,25 @@ class Schema:
         return next(t for t in self.tables if t.key == key)
 
 
+# "dong" or "million": set per request from the person's choice (MoneyUnitMiddleware).
+MONEY_UNIT: contextvars.ContextVar[str] = contextvars.ContextVar("money_unit", default="dong")
+
+
+def format_money(value: int) -> str:
+    """Whole đồng with '.' between thousands, or triệu đồng with up to three decimals."""
+    if MONEY_UNIT.get() == "million":
+        text = formats.number_format(Decimal(int(value)) / 1_000_000, 3, force_grouping=True)
+        return text.rstrip("0").rstrip(formats.get_format("DECIMAL_SEPARATOR"))
+    return formats.number_format(int(value), force_grouping=True)
+
+
 def format_value(column: Column, value: Any) -> str:
     if value is None or value == "":
         return ""
     if column.type == "money":
-        return formats.number_format(int(value), force_grouping=True)
+        if column.key == "quantity":
+            return formats.number_format(int(value), force_grouping=True)
+        return format_money(value)
     if column.type == "date":
         return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
     if column.type == "choice" and column.choices:

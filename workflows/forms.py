@@ -75,3 +75,15 @@ class AuditFilterForm(forms.Form):
         if start and end and end < start:
             raise forms.ValidationError(_("The end date is before the start date."))
         return data
+
+
+def with_extra_row(data, prefix: str, limit: int = 20_000):
+    """The posted formset data with one more (empty) row: "add a row" without JavaScript.
+    Nothing is saved; a malformed count simply gives one row."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        data[key] = str(min(int(data.get(key, 0)) + 1, limit))
+    except ValueError:
+        data[key] = "1"
+    return data

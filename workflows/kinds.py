@@ -46,6 +46,12 @@ class DocumentKind:
     # Extra checks before submission: returns a list of messages; empty means ready.
     submission_problems: Callable[[Document], list[str]] = field(default=lambda d: [])
     recipients: tuple[str, ...] = ()
+    # Extra panels on the document, review and sign pages: a template and its context,
+    # built from the document and the content snapshot being shown.
+    panels_template: str = ""
+    panels: Callable[[Document, dict[str, Any]], dict[str, Any]] = field(default=lambda d, s: {})
+    # Warnings every reviewer and signer must see where they act (e.g. over the ceiling).
+    warnings: Callable[[Document, dict[str, Any]], list[str]] = field(default=lambda d, s: [])
     # How the audit trail names this kind's actions when kinds share a prefix.
     audit_label: str | Promise = ""
 

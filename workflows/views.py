@@ -37,7 +37,14 @@ def my_work(request):
 
 
 def _document_list(
-    request, *, kind_codes, title, create_url=None, template="workflows/document_list.html"
+    request,
+    *,
+    kind_codes,
+    title,
+    create_url=None,
+    create_label="",
+    extra_links=(),
+    template="workflows/document_list.html",
 ):
     form = DocumentFilterForm(
         request.GET or None,
@@ -65,6 +72,8 @@ def _document_list(
             "page": page,
             "title": title,
             "create_url": create_url,
+            "create_label": create_label,
+            "extra_links": extra_links,
             "query": query.urlencode(),
             "can_create": any(
                 request.user.has_perm(kinds.get(c).draft_permission) for c in kind_codes
@@ -88,6 +97,7 @@ def _document_context(request, document, *, task=None):
     step = open_task.flow_task.name if open_task else None
     kind = document.kind_config
     return {
+        **_kind_extras(document, snapshot),
         "document": document,
         "kind": kind,
         "open_task": open_task,
@@ -105,6 +115,15 @@ def _document_context(request, document, *, task=None):
         "can_comment": permissions.can_comment(user, document),
         "action_labels": audit.registered_actions(),
         "State": State,
+    }
+
+
+def _kind_extras(document, snapshot) -> dict:
+    kind = document.kind_config
+    return {
+        "panels": kind.panels(document, snapshot),
+        "panels_template": kind.panels_template,
+        "warnings": kind.warnings(document, snapshot),
     }
 
 
@@ -131,6 +150,7 @@ def _review_or_sign(request, pk, task_pk, step, template):
             "task_open": task.status in selectors.OPEN,
             "revision": latest,
             "content": selectors.presented(document, latest.content),
+            **_kind_extras(document, latest.content),
             "diff": selectors.diff(document, old, latest.content) if old else None,
             "diff_from": seen
             if (seen and seen != latest.number)

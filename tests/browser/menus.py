@@ -2,21 +2,22 @@
 
 from organisation import roles
 
-HOME, WORK, PLANS, AUDIT, ADMIN = (
+HOME, WORK, PLANS, ESTIMATES, AUDIT, ADMIN = (
     "Trang chủ",
     "Việc của tôi",
     "Kế hoạch",
+    "Dự toán kinh phí",
     "Nhật ký hoạt động",
     "Quản trị",
 )
 MENUS = {
-    roles.CENTRE_DRAFTER: [HOME, WORK, PLANS],
-    roles.PLANNING_REVIEWER: [HOME, WORK, PLANS],
+    roles.CENTRE_DRAFTER: [HOME, WORK, PLANS, ESTIMATES],
+    roles.PLANNING_REVIEWER: [HOME, WORK, PLANS, ESTIMATES],
     roles.PERSONNEL_DRAFTER: [HOME, WORK],
-    roles.OFFICE_CLERK: [HOME, PLANS],
-    roles.MINISTER: [HOME, WORK, PLANS],
-    roles.VICE_MINISTER: [HOME, WORK, PLANS],
-    roles.AUDITOR: [HOME, PLANS, AUDIT],
-    roles.COUNCIL_MEMBER: [HOME, PLANS],
+    roles.OFFICE_CLERK: [HOME, PLANS, ESTIMATES],
+    roles.MINISTER: [HOME, WORK, PLANS, ESTIMATES],
+    roles.VICE_MINISTER: [HOME, WORK, PLANS, ESTIMATES],
+    roles.AUDITOR: [HOME, PLANS, ESTIMATES, AUDIT],
+    roles.COUNCIL_MEMBER: [HOME, PLANS, ESTIMATES],
     roles.ADMINISTRATOR: [HOME, ADMIN],
 }

@@ -1,0 +1,250 @@
+"""Writing budget estimates. The engine does locking, permission, versions and audit;
+this module knows what a line is and when an estimate is valid. The same row validation
+serves the edit form and the spreadsheet import, so both report problems alike."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from planning.models import FundingSource, Kind, Plan
+from workflows import services as engine
+from workflows.exceptions import InvalidInput
+
+from .models import MAX_AMOUNT, Estimate, ExpenseCategory, LineItem
+
+KIND = "budget_estimate"
+MAX_LINES = 20_000
+MAX_JUSTIFICATION = 20_000
+
+
+@dataclass
+class LineRow:
+    content: str
+    expense_category: str
+    funding_source: str
+    quantity: Any
+    unit: str
+    unit_price: Any
+    plan_task_uid: str | None = None
+    note: str = ""
+    uid: str | None = None
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("Row %(row)d, %(column)s: %(reason)s") % {
+            "row": self.row,
+            "column": self.column,
+            "reason": self.reason,
+        }
+
+
+def whole_number(value: Any) -> int | None:
+    """Whole đồng only: 1.5, '1e3', True, 'một triệu' are refused, never rounded."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lstrip("-").isdigit():
+            return int(text)
+    raise ValueError
+
+
+COLUMN_LABELS = {
+    "content": _l("content"),
+    "expense_category": _l("expense category"),
+    "funding_source": _l("funding source"),
+    "quantity": _l("quantity"),
+    "unit": _l("unit of measure"),
+    "unit_price": _l("unit price (đồng)"),
+    "amount": _l("amount (đồng)"),
+    "plan_task": _l("plan task funded"),
+    "note": _l("note"),
+}
+
+
+def validate_lines(
+    rows: list[LineRow], *, task_uids: set[str], first_row: int = 1
+) -> list[RowProblem]:
+    """Every problem of every row, with its row number and column."""
+    problems: list[RowProblem] = []
+    if len(rows) > MAX_LINES:
+        problems.append(
+            RowProblem(first_row, "", _("at most %(n)d lines are allowed.") % {"n": MAX_LINES})
+        )
+        return problems
+    for offset, row in enumerate(rows):
+        n = first_row + offset
+
+        def bad(column: str, reason: str, n=n) -> None:
+            problems.append(RowProblem(n, str(COLUMN_LABELS[column]), reason))
+
+        if not (row.content or "").strip():
+            bad("content", _("is required."))
+        elif len(row.content) > 500:
+            bad("content", _("may be at most 500 characters."))
+        if row.expense_category not in ExpenseCategory.values:
+            bad("expense_category", _("choose one of the listed categories."))
+        if row.funding_source not in FundingSource.values:
+            bad("funding_source", _("choose development investment or recurrent expenditure."))
+        if not (row.unit or "").strip():
+            bad("unit", _("is required."))
+        elif len(row.unit) > 50:
+            bad("unit", _("may be at most 50 characters."))
+        if len(row.note or "") > 500:
+            bad("note", _("may be at most 500 characters."))
+        quantity = price = None
+        try:
+            quantity = whole_number(row.quantity)
+            if quantity is None or quantity < 1 or quantity > MAX_AMOUNT:
+                raise ValueError
+        except ValueError:
+            quantity = None
+            bad("quantity", _("must be a whole number from 1 up."))
+        try:
+            price = whole_number(row.unit_price)
+            if price is None or price < 0 or price > MAX_AMOUNT:
+                raise ValueError
+        except ValueError:
+            price = None
+            bad("unit_price", _("must be a whole number of đồng, not negative."))
+        if quantity is not None and price is not None and quantity * price > MAX_AMOUNT:
+            bad("amount", _("quantity × unit price exceeds 10^15 đồng."))
+        if row.plan_task_uid and row.plan_task_uid not in task_uids:
+            bad("plan_task", _("is not a task of this estimate's annual plan."))
+    return problems
+
+
+def _task_uids(plan: Plan) -> dict[str, int]:
+    return {str(uid): pk for uid, pk in plan.tasks.values_list("uid", "pk")}
+
+
+@engine.record_denials
+def estimate_create(*, user, year: int, title: str = "", ip: str | None = None) -> Estimate:
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise InvalidInput(problems=[_("The year must be between 2000 and 2100.")])
+    plan = (
+        Plan.objects.filter(document__kind=Kind.ANNUAL, period_start=year)
+        .select_related("document")
+        .first()
+    )
+    if plan is None:
+        raise InvalidInput(
+            problems=[
+                _("There is no annual plan for %(year)d yet: draft it first.") % {"year": year}
+            ]
+        )
+    if Estimate.objects.filter(annual_plan=plan).exists():
+        raise InvalidInput(
+            problems=[
+                _("The annual plan of %(year)d already has a budget estimate.") % {"year": year}
+            ]
+        )
+    title = (title or "").strip() or _("Budget estimate for IT application in %(year)d") % {
+        "year": year
+    }
+    if len(title) > 500:
+        raise InvalidInput(problems=[_("The title may be at most 500 characters.")])
+    with transaction.atomic():
+        document = engine.document_create(
+            user=user, kind=KIND, title=title, year=year, ip=ip, data={"annual_plan": plan.pk}
+        )
+        return Estimate.objects.create(document=document, annual_plan=plan)
+
+
+@engine.record_denials
+def estimate_update(
+    *,
+    user,
+    document_id: int,
+    version: int | None,
+    title: str,
+    justification: str,
+    lines: list[LineRow],
+    ip: str | None = None,
+    what: str = "content",
+) -> Estimate:
+    """Replace the estimate's title, justification and lines in one go: all valid, or
+    nothing saved."""
+    with engine.document_editing(
+        user=user, document_id=document_id, version=version, ip=ip, what=what
+    ) as document:
+        estimate = Estimate.objects.select_related("annual_plan").get(document=document)
+        tasks = _task_uids(estimate.annual_plan)
+        title = (title or "").strip()
+        problems: list[Any] = [] if title else [_("An estimate needs a title.")]
+        if len(title) > 500:
+            problems.append(_("The title may be at most 500 characters."))
+        if len(justification or "") > MAX_JUSTIFICATION:
+            problems.append(
+                _("The justification may be at most %(n)d characters.") % {"n": MAX_JUSTIFICATION}
+            )
+        problems += validate_lines(lines, task_uids=set(tasks))
+        if problems:
+            raise InvalidInput(problems=[str(p) for p in problems])
+        document.title = title
+        estimate.justification = (justification or "").strip()
+        estimate.save(update_fields=["justification"])
+        _replace_lines(estimate, lines, tasks)
+        return estimate
+
+
+def _replace_lines(estimate: Estimate, rows: list[LineRow], tasks: dict[str, int]) -> None:
+    existing = {str(u): pk for u, pk in estimate.lines.values_list("uid", "pk")}
+    kept = {r.uid for r in rows if r.uid in existing}
+    try:
+        LineItem.objects.filter(estimate=estimate, uid__in=set(existing) - kept).delete()
+    except ProtectedError:  # pragma: no cover - nothing refers to lines yet
+        raise InvalidInput from None
+    updates, creates = [], []
+    for position, row in enumerate(rows):
+        quantity, price = whole_number(row.quantity), whole_number(row.unit_price)
+        values = {
+            "position": position,
+            "content": row.content.strip(),
+            "expense_category": row.expense_category,
+            "funding_source": row.funding_source,
+            "quantity": quantity,
+            "unit": row.unit.strip(),
+            "unit_price": price,
+            "amount": quantity * price,
+            "plan_task_id": tasks.get(row.plan_task_uid or ""),
+            "note": (row.note or "").strip(),
+        }
+        if row.uid in kept:
+            updates.append(LineItem(pk=existing[row.uid], estimate=estimate, **values))
+        else:
+            creates.append(LineItem(estimate=estimate, uid=uuid.uuid4(), **values))
+    if updates:
+        LineItem.objects.bulk_update(updates, _UPDATABLE, batch_size=500)
+    LineItem.objects.bulk_create(creates, batch_size=1000)
+
+
+_UPDATABLE = [
+    "position",
+    "content",
+    "expense_category",
+    "funding_source",
+    "quantity",
+    "unit",
+    "unit_price",
+    "amount",
+    "plan_task",
+    "note",
+]
