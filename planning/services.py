@@ -120,6 +120,8 @@ def plan_create(
             )
     else:
         period_end = period_start + FIVE_YEAR_SPAN - 1
+        if period_end > 2100:
+            raise InvalidInput(problems=[_("The year must be between 2000 and 2100.")])
 
     with transaction.atomic():
         document = engine.document_create(
@@ -150,6 +152,24 @@ def _as_int(value: Any) -> int | None:
     raise ValueError
 
 
+def _limits(model, names) -> dict:
+    return {name: model._meta.get_field(name) for name in names}
+
+
+OBJECTIVE_LIMITS = _limits(Objective, ("indicator", "baseline", "target_value"))
+TASK_LIMITS = _limits(PlanTask, ("name", "lead_unit", "coordinating_units"))
+
+
+def _too_long(where: str, row, limits: dict) -> list[str]:
+    return [
+        f"{where}: "
+        + _("“%(field)s” may be at most %(n)d characters.")
+        % {"field": field.verbose_name, "n": field.max_length}
+        for name, field in limits.items()
+        if len(str(getattr(row, name) or "")) > field.max_length
+    ]
+
+
 def validate_content(
     plan: Plan, sections: dict[str, str], objectives: list[ObjectiveRow], tasks: list[TaskRow]
 ) -> list[str]:
@@ -165,6 +185,7 @@ def validate_content(
     period = {"start": lo, "end": hi}
     for i, row in enumerate(objectives, start=1):
         where = _("Objective %(n)d") % {"n": i}
+        problems += _too_long(where, row, OBJECTIVE_LIMITS)
         if not row.indicator.strip():
             problems.append(f"{where}: " + _("the indicator is required."))
         if not row.target_value.strip():
@@ -182,6 +203,7 @@ def validate_content(
         parent_uids = {str(u) for u in plan.parent.tasks.values_list("uid", flat=True)}
     for i, row in enumerate(tasks, start=1):
         where = _("Task %(n)d") % {"n": i}
+        problems += _too_long(where, row, TASK_LIMITS)
         if not row.name.strip():
             problems.append(f"{where}: " + _("the task is required."))
         if not row.lead_unit.strip():

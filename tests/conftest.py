@@ -1,6 +1,19 @@
 import pytest
+from django.conf import settings
 
 from organisation.demo import load_organisation
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test against a database file rather than Django's default shared-cache
+    in-memory database: only a file gives each thread its own connection with WAL,
+    busy_timeout and IMMEDIATE transactions, as in production, so the concurrency tests
+    (tests/workflows/test_concurrency.py) see real serialisation instead of "database
+    table is locked" errors of the shared cache."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
 @pytest.fixture

@@ -54,6 +54,9 @@ DOCUMENT_VERBS: dict[str, str | Promise] = {
     "commented": _("commented"),
     "returned": _("returned for revision"),
     "endorsed": _("endorsed and forwarded for signature"),
+    "opinion_given": _("opinion given"),
+    "submitted_for_signature": _("submitted for signature"),
+    "superseded": _("superseded"),
     "signed": _("signed"),
     "issued": _("issued"),
 }

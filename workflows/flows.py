@@ -44,14 +44,24 @@ class DocumentFlow(flow.Flow):
             title=_("Draft or revise"), description=_("The drafting unit edits and submits.")
         )
         .Permission(_kind_permission("draft_permission"))
-        .Next(this.review)
+        .Next(this.after_draft)
+    )
+
+    after_draft = (
+        flow.If(this.is_submitted_for_review)
+        .Annotation(title=_("To review or to signature?"))
+        .Then(this.review)
+        .Else(this.sign)
     )
 
     review = (
         flow.View(TaskPage)
         .Annotation(
             title=_("Review"),
-            description=_("The reviewing unit returns the document with comments or endorses it."),
+            description=_(
+                "The reviewing unit returns the document with comments or endorses it, "
+                "or gives its opinion."
+            ),
         )
         .Permission(_kind_permission("review_permission"))
         .Next(this.after_review)
@@ -82,6 +92,9 @@ class DocumentFlow(flow.Flow):
         document.process = activation.process
         document.save(update_fields=["process"])
         return activation.process
+
+    def is_submitted_for_review(self, activation) -> bool:
+        return activation.process.document.state == State.SUBMITTED
 
     def is_endorsed(self, activation) -> bool:
         return activation.process.document.state == State.ENDORSED

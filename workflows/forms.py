@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import State
+from .models import State, Verdict
 from .services import MAX_COMMENT
 
 
@@ -12,7 +12,12 @@ class ActionForm(forms.Form):
             ("return", _("Return for revision")),
             ("endorse", _("Endorse and forward for signature")),
             ("sign", _("Sign and issue")),
+            ("opinion", _("Send the opinion")),
+            ("submit_to_signer", _("Submit for signature")),
         ]
+    )
+    verdict = forms.ChoiceField(
+        label=_("Opinion"), required=False, choices=[("", "—")] + list(Verdict.choices)
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=MAX_COMMENT, widget=forms.Textarea

@@ -46,6 +46,15 @@ class DocumentKind:
     # Extra checks before submission: returns a list of messages; empty means ready.
     submission_problems: Callable[[Document], list[str]] = field(default=lambda d: [])
     recipients: tuple[str, ...] = ()
+    # "approval": the reviewing unit returns or endorses (plans, estimates).
+    # "opinion": the reviewing unit gives an opinion (agree / agree with comments /
+    # disagree), the document goes back to the drafting unit, which then submits it to
+    # the signer itself (competency standards).
+    review_mode: str = "approval"
+    # Checks at the moment of signing (e.g. an effective date already past) and what
+    # follows an issue inside the same transaction (e.g. superseding an older standard).
+    issue_problems: Callable[[Document, Any], list[str]] = field(default=lambda d, day: [])
+    after_issue: Callable[[Document], None] = field(default=lambda d: None)
     # Extra panels on the document, review and sign pages: a template and its context,
     # built from the document and the content snapshot being shown.
     panels_template: str = ""

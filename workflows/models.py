@@ -33,6 +33,10 @@ class ImmutableDocument(Exception):
     pass
 
 
+def _review_mode(mode: str):
+    return lambda document: document.kind_config.review_mode == mode
+
+
 def _may(permission_attr: str, unit_attr: str | None = None):
     """django-fsm permission: the kind decides which permission the step needs, and the
     step may be reserved to one unit (drafting or reviewing)."""
@@ -141,6 +145,10 @@ class Document(ConcurrentTransitionMixin, models.Model):
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
 
+    @property
+    def has_opinion(self) -> bool:
+        return self.comments.filter(action="opinion").exists()
+
     # --- The one lifecycle ------------------------------------------------------------
     # Transition bodies stay empty: services do the work around them (row lock, revision,
     # audit, flow task) so that every kind behaves the same.
@@ -159,6 +167,7 @@ class Document(ConcurrentTransitionMixin, models.Model):
         source=State.SUBMITTED,
         target=State.RETURNED,
         permission=_may("review_permission", "reviewing_unit"),
+        conditions=[_review_mode("approval")],
     )
     def return_from_review(self):
         pass
@@ -168,9 +177,30 @@ class Document(ConcurrentTransitionMixin, models.Model):
         source=State.SUBMITTED,
         target=State.ENDORSED,
         permission=_may("review_permission", "reviewing_unit"),
+        conditions=[_review_mode("approval")],
     )
     def endorse(self):
         pass
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.RETURNED,
+        permission=_may("review_permission", "reviewing_unit"),
+        conditions=[_review_mode("opinion")],
+    )
+    def give_opinion(self):
+        """The reviewing unit's opinion sends the document back to its drafters."""
+
+    @transition(
+        field=state,
+        source=State.RETURNED,
+        target=State.ENDORSED,
+        permission=_may("draft_permission", "drafting_unit"),
+        conditions=[_review_mode("opinion"), lambda d: d.has_opinion],
+    )
+    def submit_for_signature(self):
+        """In opinion mode, once the opinion is in, the drafters submit to the signer."""
 
     @transition(
         field=state,
@@ -218,6 +248,12 @@ class Revision(models.Model):
         return f"{self.document_id} r{self.number}"
 
 
+class Verdict(models.TextChoices):
+    AGREE = "agree", _("Agree")
+    AGREE_WITH_COMMENTS = "agree_with_comments", _("Agree with comments")
+    DISAGREE = "disagree", _("Disagree")
+
+
 class Comment(models.Model):
     """Guidance from reviewers and the Minister on a revision, optionally anchored to a
     section (`section:<key>`) or a table row (`row:<table>:<uid>`)."""
@@ -228,8 +264,9 @@ class Comment(models.Model):
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     anchor = models.CharField(_("about"), max_length=120, blank=True)
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("comment"), blank=True)
     action = models.CharField(max_length=20, blank=True)
+    verdict = models.CharField(_("opinion"), max_length=30, blank=True, choices=Verdict.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

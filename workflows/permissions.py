@@ -49,12 +49,37 @@ def can_edit(user, document) -> bool:
     )
 
 
-def can_comment(user, document) -> bool:
-    """Guidance comments: the reviewing unit's reviewers and the signers, on a document
-    that has been submitted at least once."""
+def _roles(user, document) -> dict[str, bool]:
     kind = document.kind_config
-    if document.revision_count == 0 or document.state in ISSUED_STATES:
-        return False
-    if user.has_perm(kind.sign_permission):
-        return True
-    return user.unit_id == document.reviewing_unit_id and user.has_perm(kind.review_permission)
+    return {
+        "drafter": user.unit_id == document.drafting_unit_id
+        and user.has_perm(kind.draft_permission),
+        "reviewer": user.unit_id == document.reviewing_unit_id
+        and user.has_perm(kind.review_permission),
+        "signer": user.has_perm(kind.sign_permission),
+    }
+
+
+def may_act(user, document, action: str) -> bool:
+    """Whether the person's role lets them take `action` on this document at some step
+    of its flow. False is a 403; whether the document is at that step now is the
+    service's next question (409 when it is not)."""
+    roles = _roles(user, document)
+    return {
+        "submit": roles["drafter"],
+        "submit_to_signer": roles["drafter"],
+        "return": roles["reviewer"] or roles["signer"],
+        "endorse": roles["reviewer"],
+        "opinion": roles["reviewer"],
+        "sign": roles["signer"],
+        "comment": roles["reviewer"] or roles["signer"],
+    }.get(action, False)
+
+
+def comments_open(document) -> bool:
+    """Guidance comments belong to the review: after a submission, before the issue."""
+    return document.revision_count > 0 and document.state not in ISSUED_STATES
+
+
+def can_comment(user, document) -> bool:
+    return comments_open(document) and may_act(user, document, "comment")

@@ -31,7 +31,7 @@ from .exceptions import (
     StaleDocument,
 )
 from .flows import DocumentFlow
-from .models import Comment, Document, Revision, RevisionSeen
+from .models import Comment, Document, Revision, RevisionSeen, Verdict
 
 OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED)
 MAX_COMMENT = 5000
@@ -55,8 +55,10 @@ def _record_denials(func):
         try:
             return func(*args, **kwargs)
         except (NotInScope, ActionForbidden) as exc:
-            document_id = kwargs.get("document_id")
-            document = Document.objects.filter(pk=document_id).first() if document_id else None
+            try:
+                document = Document.objects.filter(pk=int(kwargs.get("document_id"))).first()
+            except (TypeError, ValueError):
+                document = None  # a malformed id: still a refusal worth recording
             audit.record(
                 action=DENIED_ACTION,
                 actor=kwargs.get("user"),
@@ -90,10 +92,12 @@ def _check_version(document: Document, version: int | None) -> None:
         raise StaleDocument
 
 
-def _clean_comment(comment: str | None, *, required: bool) -> str:
+def _clean_comment(comment: str | None, *, required: bool, missing: str = "") -> str:
     comment = (comment or "").strip()
     if required and not comment:
-        raise InvalidInput(problems=[_("A return must say what to revise: write a comment.")])
+        raise InvalidInput(
+            problems=[missing or _("A return must say what to revise: write a comment.")]
+        )
     if len(comment) > MAX_COMMENT:
         raise InvalidInput(
             problems=[_("A comment may be at most %(n)d characters.") % {"n": MAX_COMMENT}]
@@ -194,6 +198,10 @@ _STEPS = {
     ("endorse", "review"): _Step("review", "endorse", "endorsed"),
     ("return", "sign"): _Step("sign", "return_from_signer", "returned", True),
     ("sign", "sign"): _Step("sign", "sign", "signed"),
+    ("opinion", "review"): _Step("review", "give_opinion", "opinion_given"),
+    ("submit_to_signer", "draft"): _Step(
+        "draft", "submit_for_signature", "submitted_for_signature"
+    ),
 }
 
 
@@ -229,6 +237,9 @@ def _freeze_revision(document: Document, user) -> Revision:
 def _issue(document: Document, user, revision: Revision) -> None:
     config = document.kind_config
     today = timezone.localdate()
+    problems = config.issue_problems(document, today)
+    if problems:
+        raise InvalidInput(problems=problems)
     number = numbering.take_next_number(register=config.register, year=today.year)
     on_behalf = user.has_perm("organisation.sign_on_delegation")
     document.register = config.register
@@ -252,26 +263,46 @@ def document_act(
     action: str,
     task_id: int | None = None,
     comment: str = "",
+    verdict: str = "",
     version: int | None = None,
     ip: str | None = None,
 ) -> Document:
-    """submit | return | endorse | sign, on the document's open task."""
+    """submit | return | endorse | sign on the document's open task; for kinds reviewed
+    by opinion: opinion (with a verdict) and submit_to_signer."""
     with transaction.atomic():
         document = _lock(user, document_id)
+        if action not in {a for a, _n in _STEPS}:
+            raise InvalidInput
+        # First the role (403, recorded), then whether the document is at that step now
+        # (409: somebody, or an earlier click, has moved it on).
+        if not permissions.may_act(user, document, action):
+            raise ActionForbidden
         task = _open_task(document, task_id)
         step = _STEPS.get((action, task.flow_task.name))
         if step is None:
-            # e.g. "endorse" posted while the document already waits for signature
-            if action in {a for a, _n in _STEPS}:
-                raise AlreadyHandled
-            raise InvalidInput
+            raise AlreadyHandled
         transition = getattr(document, step.method)
         if not has_transition_perm(transition, user):
-            raise ActionForbidden
+            # e.g. a reviewer returning a document that now waits for the signer
+            raise AlreadyHandled
         if not can_proceed(transition):
+            if can_proceed(transition, check_conditions=False):
+                # The state allows it but this kind does not work that way (or the
+                # opinion it needs is missing).
+                raise InvalidInput(problems=[_("This action does not apply to this document.")])
             raise AlreadyHandled
         _check_version(document, version)
-        comment = _clean_comment(comment, required=step.comment_required)
+        if step.method == "give_opinion":
+            if verdict not in Verdict.values:
+                raise InvalidInput(problems=[_("Choose agree, agree with comments or disagree.")])
+            comment = _clean_comment(
+                comment,
+                required=verdict != Verdict.AGREE,
+                missing=_("Comments or reasons are required unless you agree."),
+            )
+        else:
+            verdict = ""
+            comment = _clean_comment(comment, required=step.comment_required)
 
         from_state = document.state
         revision = None
@@ -295,13 +326,14 @@ def document_act(
             activation.start(None)
             activation.execute()
 
-        if comment:
+        if comment or verdict:
             Comment.objects.create(
                 document=document,
                 revision=revision,
                 author=user,
                 body=comment,
                 action=action,
+                verdict=verdict,
             )
         revision_number = revision.number if revision else None
         audit.record(
@@ -312,7 +344,7 @@ def document_act(
             from_state=from_state,
             to_state=document.state,
             comment=comment,
-            data={"task": task.pk},
+            data={"task": task.pk, **({"verdict": verdict} if verdict else {})},
             ip=ip,
         )
         if step.method == "sign":
@@ -331,6 +363,8 @@ def document_act(
                 },
                 ip=ip,
             )
+        if step.method == "sign":
+            document.kind_config.after_issue(document)
         notifications.after_action(document=document, action=action, actor=user)
     return document
 
@@ -346,9 +380,11 @@ def comment_add(
 ) -> Comment:
     with transaction.atomic():
         document = _lock(user, document_id)
-        if not permissions.can_comment(user, document):
+        if not permissions.may_act(user, document, "comment"):
             raise ActionForbidden
-        body = _clean_comment(body, required=True)
+        if not permissions.comments_open(document):
+            raise NotEditable(_("Comments can be added only while the document is under review."))
+        body = _clean_comment(body, required=True, missing=_("Write a comment first."))
         anchor = (anchor or "")[:120]
         revision = document.revisions.order_by("-number").first()
         comment = Comment.objects.create(

@@ -108,6 +108,11 @@ def _document_context(request, document, *, task=None):
         "revisions": document.revisions.select_related("created_by").order_by("-number"),
         "can_edit": permissions.can_edit(user, document),
         "can_submit": step == "draft" and permissions.can_edit(user, document),
+        "opinion_mode": kind.review_mode == "opinion",
+        "can_submit_to_signer": step == "draft"
+        and kind.review_mode == "opinion"
+        and permissions.can_edit(user, document)
+        and document.has_opinion,
         "can_review": step == "review"
         and user.unit_id == document.reviewing_unit_id
         and user.has_perm(kind.review_permission),
@@ -193,6 +198,8 @@ _DONE = {
     "return": gettext_lazy("Returned for revision."),
     "endorse": gettext_lazy("Endorsed and forwarded for signature."),
     "sign": gettext_lazy("Signed and issued."),
+    "opinion": gettext_lazy("Opinion sent to the drafting unit."),
+    "submit_to_signer": gettext_lazy("Submitted for signature."),
 }
 
 
@@ -227,6 +234,7 @@ def act(request, pk, task_pk):
             task_id=int(task_pk),
             action=data["action"],
             comment=data["comment"],
+            verdict=data["verdict"],
             version=data["version"],
             ip=_ip(request),
         )

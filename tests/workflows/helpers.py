@@ -1,0 +1,210 @@
+"""Shared helpers for the engine's tests: the demo people by role, complete plan content,
+and `make_plan(state=...)`, which drives a plan to a state through the real services
+(`drive(document, state)` does the driving for a complete draft of any kind)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from viewflow.workflow.models import Task
+
+from organisation import roles
+from organisation.models import Person
+from planning import services as planning
+from planning.models import Kind, Plan
+from planning.services import ObjectiveRow, TaskRow
+from workflows import services
+from workflows.models import Document
+
+# The demo account that holds each role (organisation/demo.py).
+USER_FOR_ROLE = {
+    roles.CENTRE_DRAFTER: "soanthao.tttt",
+    roles.PLANNING_REVIEWER: "thamdinh.kh",
+    roles.PERSONNEL_DRAFTER: "soanthao.tccb",
+    roles.OFFICE_CLERK: "vanthu.vp",
+    roles.MINISTER: "botruong",
+    roles.VICE_MINISTER: "thutruong",
+    roles.AUDITOR: "thanhtra",
+    roles.COUNCIL_MEMBER: "hoidong.tdkt",
+    roles.ADMINISTRATOR: "quantri",
+}
+
+DRAFTER = "soanthao.tttt"
+REVIEWER = "thamdinh.kh"
+MINISTER = "botruong"
+VICE_MINISTER = "thutruong"
+
+STATES = ("draft", "submitted", "returned", "endorsed", "issued")
+
+SECTIONS = {
+    "basis": "Luật Công nghệ thông tin 2006; Nghị định 64/2007/NĐ-CP.",
+    "situation": "Hạ tầng đã có mạng LAN, chưa có hệ thống quản lý văn bản.",
+    "general_objective": "Ứng dụng CNTT toàn diện trong hoạt động của Ủy ban.",
+    "tasks_solutions": "Triển khai các nhiệm vụ tại bảng dưới.",
+    "investment": "",
+    "funds": "Ngân sách nhà nước: chi đầu tư phát triển và chi thường xuyên.",
+    "conditions": "",
+    "benefits": "",
+}
+
+
+def person(username: str) -> Person:
+    """A fresh instance, so no permission cache survives from an earlier call."""
+    return Person.objects.select_related("unit").get(username=username)
+
+
+def canonical_sha256(content: dict) -> str:
+    """The SHA-256 the design asks for, computed independently of the service."""
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def five_year_task(
+    name="Xây dựng hệ thống quản lý văn bản", cost=1_500_000_000, start=2026, end=2027, uid=None
+):
+    return TaskRow(
+        name=name,
+        category="documents",
+        lead_unit="Trung tâm Thông tin",
+        estimated_cost=cost,
+        funding_source="investment",
+        start_year=start,
+        end_year=end,
+        uid=uid,
+    )
+
+
+def annual_task(
+    name="Nâng cấp cổng thông tin", year=2027, cost=300_000_000, parent_uid=None, uid=None
+):
+    return TaskRow(
+        name=name,
+        category="portal",
+        lead_unit="Trung tâm Thông tin",
+        estimated_cost=cost,
+        funding_source="recurrent",
+        deadline=dt.date(year, 11, 30),
+        parent_task_uid=parent_uid,
+        uid=uid,
+    )
+
+
+def objective(year=2030, uid=None):
+    return ObjectiveRow(
+        indicator="Tỷ lệ văn bản điện tử",
+        baseline="40%",
+        target_value="90%",
+        target_year=year,
+        uid=uid,
+    )
+
+
+def fill(document: Document, *, user=None, tasks=None, objectives=None, title=None) -> Plan:
+    """Give a plan complete content (all required sections, one objective, one task)."""
+    document.refresh_from_db()
+    plan = Plan.objects.get(document=document)
+    if tasks is None:
+        if plan.is_annual:
+            tasks = [annual_task(year=plan.period_start)]
+        else:
+            tasks = [five_year_task(start=plan.period_start, end=plan.period_start + 1)]
+    if objectives is None:
+        objectives = [objective(year=plan.period_end)]
+    return planning.plan_update(
+        user=user or person(DRAFTER),
+        document_id=document.pk,
+        version=document.version,
+        title=title or document.title,
+        sections=SECTIONS,
+        objectives=objectives,
+        tasks=tasks,
+    )
+
+
+def open_task(document: Document) -> Task | None:
+    return (
+        Task.objects.filter(process_id=document.process_id, status__in=services.OPEN_TASK)
+        .order_by("-created")
+        .first()
+    )
+
+
+def act(document: Document, action: str, username: str, comment: str = "", **kwargs) -> Document:
+    """One step through the real service, on the document's open task."""
+    task = open_task(document)
+    return services.document_act(
+        user=person(username),
+        document_id=document.pk,
+        action=action,
+        task_id=task.pk if task else None,
+        comment=comment,
+        **kwargs,
+    )
+
+
+def create_plan(
+    *, kind: str = Kind.FIVE_YEAR, year: int = 2026, title: str | None = None
+) -> Document:
+    plan = planning.plan_create(
+        user=person(DRAFTER),
+        kind=kind,
+        title=title or f"Kế hoạch ứng dụng CNTT {year}",
+        period_start=year,
+    )
+    return plan.document
+
+
+def make_plan(
+    state: str = "draft",
+    *,
+    kind: str = Kind.FIVE_YEAR,
+    year: int = 2026,
+    title: str | None = None,
+    signer: str = MINISTER,
+) -> Document:
+    """A complete plan driven to `state` through the services, as people would."""
+    assert state in STATES, state
+    document = create_plan(kind=kind, year=year, title=title)
+    fill(document)
+    return drive(document, state, signer=signer)
+
+
+def drive(
+    document: Document,
+    state: str,
+    *,
+    drafter: str = DRAFTER,
+    reviewer: str = REVIEWER,
+    signer: str = MINISTER,
+) -> Document:
+    """Take a complete draft of any kind to `state` through the real services: submit,
+    then return (with a comment), or endorse and then sign."""
+    assert state in STATES, state
+    if state == "draft":
+        return _fresh(document)
+    act(document, "submit", drafter)
+    if state == "submitted":
+        return _fresh(document)
+    if state == "returned":
+        act(document, "return", reviewer, comment="Bổ sung hiện trạng hạ tầng.")
+        return _fresh(document)
+    act(document, "endorse", reviewer)
+    if state == "endorsed":
+        return _fresh(document)
+    act(document, "sign", signer)
+    return _fresh(document)
+
+
+def _fresh(document: Document) -> Document:
+    return Document.objects.get(pk=document.pk)
+
+
+def task_statuses(document: Document) -> list[tuple[str, str]]:
+    """(node name, status) of the human tasks of the document's process, oldest first."""
+    return [
+        (t.flow_task.name, t.status)
+        for t in Task.objects.filter(process_id=document.process_id).order_by("created", "pk")
+        if t.flow_task.name in ("draft", "review", "sign")
+    ]

@@ -1,0 +1,402 @@
+"""Who may do what, in which state: every demo role × every action × every state.
+
+The expected outcome of each cell is written out below as data. Outcomes:
+
+- OK:  the action goes through (and its effect is checked);
+- 404: the document is outside the person's scope (NotInScope / Http404): answered as if
+       it did not exist;
+- 403: the person sees the document but their role may never do this action
+       (ActionForbidden / PermissionDenied);
+- 409: the role may do this action in principle, but not in the document's present state
+       (a WorkflowError with status 409: AlreadyHandled, NotEditable).
+
+The cells are driven through the services (workflows.services, planning.services,
+workflows.selectors.document_for); a subset is then driven through HTTP.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+from viewflow.workflow.models import Task
+
+from organisation import roles
+from planning import services as planning
+from tests.workflows import helpers as h
+from workflows import selectors, services
+from workflows.exceptions import WorkflowError
+from workflows.models import AuditEvent, Comment, Document
+
+pytestmark = pytest.mark.usefixtures("demo_org")
+
+OK, E404, E403, E409 = "ok", 404, 403, 409
+STATES = h.STATES  # draft, submitted, returned, endorsed, issued
+ACTIONS = ("view", "edit", "submit", "return", "endorse", "sign", "comment")
+
+# Each row lists the outcome in the five states, in the order of STATES:
+#            draft   submitted returned endorsed issued
+SIGNER = {
+    # Signers see a plan once it has been submitted (revision_count > 0), never a draft.
+    "view": (E404, OK, OK, OK, OK),
+    # Only the drafting unit's drafters edit and submit.
+    "edit": (E404, E403, E403, E403, E403),
+    "submit": (E404, E403, E403, E403, E403),
+    # A signer returns (and signs) only what waits for signature.
+    "return": (E404, E409, E409, OK, E409),
+    "endorse": (E404, E403, E403, E403, E403),
+    "sign": (E404, E409, E409, OK, E409),
+    # Guidance comments on any submitted revision, until the document is issued.
+    "comment": (E404, OK, OK, OK, E409),
+}
+NOTHING = dict.fromkeys(ACTIONS, (E404, E404, E404, E404, E404))
+READS_ISSUED_ONLY = {
+    # The Office's register and the Emulation Council see issued documents only and may
+    # act on none of them.
+    "view": (E404, E404, E404, E404, OK),
+    **{a: (E404, E404, E404, E404, E403) for a in ACTIONS if a != "view"},
+}
+
+EXPECTED: dict[str, dict[str, tuple]] = {
+    # The Centre drafts plans: sees its own unit's plans in every state; edits and submits
+    # them while draft or returned; never reviews, signs or comments (it answers comments
+    # by revising the plan).
+    roles.CENTRE_DRAFTER: {
+        "view": (OK, OK, OK, OK, OK),
+        "edit": (OK, E409, OK, E409, E409),
+        "submit": (OK, E409, OK, E409, E409),
+        "return": (E403, E403, E403, E403, E403),
+        "endorse": (E403, E403, E403, E403, E403),
+        "sign": (E403, E403, E403, E403, E403),
+        "comment": (E403, E403, E403, E403, E403),
+    },
+    # The Planning Department reviews plans once submitted (it never sees a draft that was
+    # never submitted); returns or endorses only while the plan awaits review; comments
+    # until it is issued.
+    roles.PLANNING_REVIEWER: {
+        "view": (E404, OK, OK, OK, OK),
+        "edit": (E404, E403, E403, E403, E403),
+        "submit": (E404, E403, E403, E403, E403),
+        "return": (E404, OK, E409, E409, E409),
+        "endorse": (E404, OK, E409, E409, E409),
+        "sign": (E404, E403, E403, E403, E403),
+        "comment": (E404, OK, OK, OK, E409),
+    },
+    # The Minister and a Vice-Minister (signing on the Minister's behalf) alike.
+    roles.MINISTER: SIGNER,
+    roles.VICE_MINISTER: SIGNER,
+    # The inspector reads every document in every state and may act on none.
+    roles.AUDITOR: {
+        "view": (OK, OK, OK, OK, OK),
+        **{a: (E403, E403, E403, E403, E403) for a in ACTIONS if a != "view"},
+    },
+    roles.OFFICE_CLERK: READS_ISSUED_ONLY,
+    roles.COUNCIL_MEMBER: READS_ISSUED_ONLY,
+    # The Personnel Department drafts competency standards, not plans: it sees no plan.
+    roles.PERSONNEL_DRAFTER: NOTHING,
+    # The administrator manages people and roles and sees no document at all.
+    roles.ADMINISTRATOR: NOTHING,
+}
+
+# The cells where the application answers otherwise today, for two reasons:
+# Cells whose expected outcome the code does not meet yet, each with the bug it shows:
+# they run as strict xfails, so fixing the bug turns them into failures to clean up.
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
+
+
+def test_the_table_covers_every_role_action_and_state():
+    assert set(EXPECTED) == set(roles.ROLES) == set(h.USER_FOR_ROLE)
+    for role, rows in EXPECTED.items():
+        assert set(rows) == set(ACTIONS), role
+        assert all(len(row) == len(STATES) for row in rows.values()), role
+    for (role, action, state), _reason in KNOWN_BUGS.items():
+        assert EXPECTED[role][action][STATES.index(state)] != OK
+
+
+# --- Driving one cell -----------------------------------------------------------------
+
+
+def _edit(user, document):
+    return planning.plan_update(
+        user=user,
+        document_id=document.pk,
+        version=document.version,
+        title=document.title + " (sửa)",
+        sections=h.SECTIONS,
+        objectives=[h.objective()],
+        tasks=[h.five_year_task()],
+    )
+
+
+def _act(action):
+    def run(user, document):
+        task = h.open_task(document)
+        return services.document_act(
+            user=user,
+            document_id=document.pk,
+            action=action,
+            task_id=task.pk if task else None,
+            comment="Ý kiến: đề nghị chỉnh sửa mục kinh phí.",
+            version=document.version,
+        )
+
+    return run
+
+
+RUN = {
+    "view": lambda user, document: selectors.document_for(user, document.pk),
+    "edit": _edit,
+    "submit": _act("submit"),
+    "return": _act("return"),
+    "endorse": _act("endorse"),
+    "sign": _act("sign"),
+    "comment": lambda user, document: services.comment_add(
+        user=user, document_id=document.pk, body="Góp ý về mục tiêu cụ thể."
+    ),
+}
+
+# What a successful action leaves behind: the new state and the audit event.
+AFTER = {"submit": "submitted", "return": "returned", "endorse": "endorsed", "sign": "issued"}
+VERB = {"submit": "submitted", "return": "returned", "endorse": "endorsed", "sign": "signed"}
+
+
+def outcome(run, user, document):
+    try:
+        run(user, document)
+    except Http404:  # NotInScope is an Http404
+        return E404
+    except PermissionDenied:  # ActionForbidden is a PermissionDenied
+        return E403
+    except WorkflowError as exc:
+        return exc.status
+    return OK
+
+
+def _cases():
+    for role in EXPECTED:
+        for action in ACTIONS:
+            for i, state in enumerate(STATES):
+                expected = EXPECTED[role][action][i]
+                marks = ()
+                if (role, action, state) in KNOWN_BUGS:
+                    marks = pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[(role, action, state)])
+                yield pytest.param(
+                    role, action, state, expected, marks=marks, id=f"{role}-{action}-{state}"
+                )
+
+
+@pytest.mark.parametrize(("role", "action", "state", "expected"), list(_cases()))
+def test_matrix(role, action, state, expected):
+    document = h.make_plan(state)
+    before = Document.objects.values().get(pk=document.pk)
+    events_before = AuditEvent.objects.filter(document=document).count()
+    comments_before = Comment.objects.filter(document=document).count()
+    user = h.person(h.USER_FOR_ROLE[role])
+
+    got = outcome(RUN[action], user, document)
+
+    assert got == expected
+    after = Document.objects.values().get(pk=document.pk)
+    new_events = list(AuditEvent.objects.filter(document=document).order_by("pk")[events_before:])
+    if expected != OK:
+        # A refusal changes nothing; a refusal for scope or permission is on record.
+        assert after == before
+        assert Comment.objects.filter(document=document).count() == comments_before
+        if expected in (E404, E403) and action != "view":
+            assert [(e.action, e.data["status"]) for e in new_events] == [
+                ("workflows.document.access_denied", expected)
+            ]
+        else:
+            assert new_events == []
+        return
+    if action == "view":
+        assert new_events == []
+    elif action == "edit":
+        assert after["version"] == before["version"] + 1
+        assert after["title"].endswith("(sửa)")
+    elif action == "comment":
+        assert Comment.objects.filter(document=document).count() == comments_before + 1
+        assert Comment.objects.filter(document=document).latest("pk").author == user
+    else:
+        assert after["state"] == AFTER[action]
+        assert new_events[0].action == f"planning.plan.{VERB[action]}"
+        assert new_events[0].actor == user
+
+
+# --- The same through HTTP ------------------------------------------------------------
+
+
+@pytest.fixture
+def as_user(client):
+    def login(username):
+        client.force_login(h.person(username))
+        return client
+
+    return login
+
+
+@pytest.mark.parametrize(
+    ("username", "state", "status"),
+    [
+        ("soanthao.tttt", "draft", 200),
+        ("thamdinh.kh", "draft", 404),
+        ("thamdinh.kh", "submitted", 200),
+        ("botruong", "draft", 404),
+        ("botruong", "endorsed", 200),
+        ("thanhtra", "draft", 200),
+        ("vanthu.vp", "endorsed", 404),
+        ("vanthu.vp", "issued", 200),
+        ("hoidong.tdkt", "submitted", 404),
+        ("hoidong.tdkt", "issued", 200),
+        ("soanthao.tccb", "issued", 404),
+        ("quantri", "issued", 404),
+    ],
+)
+def test_http_document_page(as_user, username, state, status):
+    document = h.make_plan(state)
+    response = as_user(username).get(reverse("workflows:document", args=[document.pk]))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("username", "state", "status"),
+    [
+        ("soanthao.tttt", "draft", 200),
+        ("soanthao.tttt", "returned", 200),
+        # Not editable any more: back to the document's page, which says so.
+        ("soanthao.tttt", "submitted", 302),
+        ("thamdinh.kh", "returned", 403),
+        ("botruong", "returned", 403),
+        ("thanhtra", "draft", 403),
+        ("vanthu.vp", "draft", 404),
+        ("soanthao.tccb", "draft", 404),
+        ("quantri", "draft", 404),
+    ],
+)
+def test_http_plan_edit_page(as_user, username, state, status):
+    document = h.make_plan(state)
+    response = as_user(username).get(reverse("planning:edit", args=[document.pk]))
+    assert response.status_code == status
+    if status == 302:
+        assert response.url == reverse("workflows:document", args=[document.pk])
+
+
+def _post_act(client, document, task, action, comment="Ý kiến."):
+    return client.post(
+        reverse("workflows:act", args=[document.pk, task.pk]),
+        {"action": action, "comment": comment, "version": document.version},
+    )
+
+
+@pytest.mark.parametrize(
+    ("username", "state", "action", "status", "after"),
+    [
+        ("soanthao.tttt", "draft", "submit", 302, "submitted"),
+        ("thamdinh.kh", "submitted", "endorse", 302, "endorsed"),
+        ("thamdinh.kh", "submitted", "return", 302, "returned"),
+        ("botruong", "endorsed", "sign", 302, "issued"),
+        ("thutruong", "endorsed", "return", 302, "returned"),
+        # In scope, but the role may not do it.
+        ("soanthao.tttt", "submitted", "endorse", 403, "submitted"),
+        ("thamdinh.kh", "endorsed", "sign", 403, "endorsed"),
+        ("thanhtra", "endorsed", "sign", 403, "endorsed"),
+        ("botruong", "submitted", "endorse", 403, "submitted"),
+        # Out of scope.
+        ("hoidong.tdkt", "endorsed", "sign", 404, "endorsed"),
+        ("soanthao.tccb", "draft", "submit", 404, "draft"),
+        ("thamdinh.kh", "draft", "submit", 404, "draft"),
+        ("quantri", "submitted", "endorse", 404, "submitted"),
+        # A role that may never sign is refused (403), whatever the state.
+        ("thanhtra", "submitted", "sign", 403, "submitted"),
+        ("vanthu.vp", "issued", "sign", 403, "issued"),
+    ],
+)
+def test_http_act(as_user, username, state, action, status, after):
+    document = h.make_plan(state)
+    # The page's task: the open one, or the last one once the flow has ended.
+    task = h.open_task(document) or Task.objects.filter(process_id=document.process_id).latest(
+        "created", "pk"
+    )
+    response = _post_act(as_user(username), document, task, action)
+    assert response.status_code == status
+    document.refresh_from_db()
+    assert document.state == after
+
+
+def test_http_act_on_a_finished_task_is_a_conflict(as_user):
+    document = h.make_plan("submitted")
+    review_task = h.open_task(document)
+    client = as_user(h.REVIEWER)
+    assert _post_act(client, document, review_task, "endorse").status_code == 302
+
+    document.refresh_from_db()
+    response = _post_act(client, document, review_task, "endorse")
+
+    assert response.status_code == 409
+    document.refresh_from_db()
+    assert document.state == "endorsed"
+
+
+def test_http_act_with_a_task_of_another_document_is_404(as_user):
+    document = h.make_plan("submitted", title="Kế hoạch A")
+    other = h.make_plan("submitted", title="Kế hoạch B")
+    client = as_user(h.REVIEWER)
+
+    response = _post_act(client, document, h.open_task(other), "endorse")
+
+    assert response.status_code == 404
+    document.refresh_from_db()
+    other.refresh_from_db()
+    assert (document.state, other.state) == ("submitted", "submitted")
+    # Nor may a task id that does not exist at all be used.
+    missing = Task.objects.order_by("-pk").first().pk + 1000
+    response = client.post(
+        reverse("workflows:act", args=[document.pk, missing]),
+        {"action": "endorse", "comment": "", "version": document.version},
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("username", "state", "status"),
+    [
+        ("thamdinh.kh", "submitted", 302),
+        ("botruong", "endorsed", 302),
+        ("soanthao.tttt", "submitted", 403),
+        ("thanhtra", "submitted", 403),
+        ("vanthu.vp", "submitted", 404),
+        ("soanthao.tccb", "submitted", 404),
+    ],
+)
+def test_http_comment(as_user, username, state, status):
+    document = h.make_plan(state)
+    response = as_user(username).post(
+        reverse("workflows:comment", args=[document.pk]), {"body": "Góp ý.", "anchor": ""}
+    )
+    assert response.status_code == status
+    assert Comment.objects.filter(document=document).exists() is (status == 302)
+
+
+@pytest.mark.parametrize(
+    ("username", "visible"),
+    [
+        ("soanthao.tttt", set(STATES)),
+        ("thamdinh.kh", set(STATES) - {"draft"}),
+        ("botruong", set(STATES) - {"draft"}),
+        ("thanhtra", set(STATES)),
+        ("vanthu.vp", {"issued"}),
+        ("hoidong.tdkt", {"issued"}),
+        ("soanthao.tccb", set()),
+        ("quantri", set()),
+    ],
+)
+def test_http_plan_list_shows_only_what_is_in_scope(as_user, username, visible):
+    for state in STATES:
+        h.make_plan(state, title=f"Kế hoạch {state}")
+
+    response = as_user(username).get(reverse("planning:list"))
+
+    assert response.status_code == 200
+    assert {d.state for d in response.context["page"].object_list} == visible
+    assert len(response.context["page"].object_list) == len(visible)

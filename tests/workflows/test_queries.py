@@ -1,0 +1,141 @@
+"""Pages that list documents run a fixed number of queries, whatever the amount of data:
+the same at 10 documents as at 500."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import STATUS
+
+from organisation.models import Unit
+from planning.models import Kind, Plan
+from tests.workflows import helpers as h
+from workflows.flows import DocumentFlow
+from workflows.models import Document
+
+pytestmark = pytest.mark.usefixtures("demo_org")
+
+# Every state that puts a task in someone's "My work", and the issued end.
+CYCLE = ("draft", "submitted", "endorsed", "issued", "returned")
+# The task each state leaves open (None: the flow has ended).
+OPEN_STEP = {
+    "submitted": DocumentFlow.review,
+    "returned": DocumentFlow.draft,
+    "endorsed": DocumentFlow.sign,
+    "issued": None,
+}
+
+
+class Builder:
+    """Creates documents quickly, bypassing the services (no revisions, audit or mail):
+    Document and Plan rows written directly, the flow started by viewflow, then its
+    task rows set to where the state says the document is."""
+
+    def __init__(self):
+        self.drafter = h.person(h.DRAFTER)
+        self.ttt = Unit.objects.get(code="TTTT")
+        self.kh = Unit.objects.get(code="KH")
+        self.count = 0
+        self.states = itertools.cycle(CYCLE)
+
+    def add(self, n: int) -> None:
+        for _ in range(n):
+            self.count += 1
+            state = next(self.states)
+            document = Document.objects.create(
+                kind=Kind.FIVE_YEAR,
+                title=f"Kế hoạch số {self.count}",
+                year=2026,
+                drafting_unit=self.ttt,
+                reviewing_unit=self.kh,
+                created_by=self.drafter,
+            )
+            Plan.objects.create(document=document, period_start=2026, period_end=2030)
+            DocumentFlow.start.run(document=document)
+            now = timezone.now()
+            numbered = {
+                "register": "KH",
+                "number": self.count,
+                "number_year": 2026,
+                "number_text": f"{self.count:02d}/KH-UBDT",
+                "signed_sha256": "0" * 64,
+            }
+            if state == "draft":
+                continue
+            # Move the flow by hand: the draft task is done, the next task (if any) open.
+            Document.objects.filter(pk=document.pk).update(
+                state=state, revision_count=1, **(numbered if state == "issued" else {})
+            )
+            Task.objects.filter(process_id=document.process_id, status=STATUS.NEW).update(
+                status=STATUS.DONE, owner=self.drafter, finished=now
+            )
+            step = OPEN_STEP[state]
+            if step is None:
+                Process.objects.filter(pk=document.process_id).update(
+                    status=STATUS.DONE, finished=now
+                )
+            else:
+                Task.objects.create(
+                    process_id=document.process_id,
+                    flow_task=step,
+                    flow_task_type="HUMAN",
+                    status=STATUS.NEW,
+                )
+
+
+def queries_for(client, url: str) -> int:
+    client.get(url)  # warm per-process caches (content types, translations, templates)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+USERS = ("soanthao.tttt", "thamdinh.kh", "botruong", "thanhtra", "vanthu.vp")
+PAGES = ("workflows:my_work", "planning:list", "workflows:documents")
+
+
+def test_the_builder_puts_each_document_where_its_state_says():
+    builder = Builder()
+    builder.add(len(CYCLE))
+    for document in Document.objects.all():
+        task = h.open_task(document)
+        expected = {"draft": "draft", "returned": "draft", "submitted": "review"}.get(
+            document.state, "sign" if document.state == "endorsed" else None
+        )
+        assert (task.flow_task.name if task else None) == expected, document.state
+
+
+def test_lists_run_the_same_queries_at_10_and_at_500_documents(client):
+    builder = Builder()
+    builder.add(10)
+    small = {}
+    for username in USERS:
+        client.force_login(h.person(username))
+        for page in PAGES:
+            small[username, page] = queries_for(client, reverse(page))
+
+    builder.add(490)
+    assert Document.objects.count() == 500
+    large = {}
+    for username in USERS:
+        client.force_login(h.person(username))
+        for page in PAGES:
+            large[username, page] = queries_for(client, reverse(page))
+
+    assert large == small
+    # The pages really list the data (not an empty page twice).
+    client.force_login(h.person(h.REVIEWER))
+    response = client.get(reverse("workflows:my_work"))
+    assert len(response.context["mine"]) == 100  # the 500 / 5 awaiting review
+    response = client.get(reverse("planning:list"))
+    assert response.context["page"].paginator.count == 400  # all but the drafts
+    client.force_login(h.person(h.DRAFTER))
+    response = client.get(reverse("workflows:my_work"))
+    assert len(response.context["mine"]) == 200  # drafts and returned plans, one page
