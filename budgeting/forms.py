@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from planning.models import FundingSource
+from workflows.forms import StrictFormSet
 
 from .models import MAX_AMOUNT, ExpenseCategory
 from .services import MAX_JUSTIFICATION
@@ -60,5 +61,11 @@ class LineForm(forms.Form):
 
 
 LineFormSet = forms.formset_factory(
-    LineForm, extra=1, can_delete=True, max_num=20_000, absolute_max=20_001, validate_max=True
+    LineForm,
+    extra=1,
+    can_delete=True,
+    formset=StrictFormSet,
+    max_num=20_000,
+    absolute_max=20_001,
+    validate_max=True,
 )

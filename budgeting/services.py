@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from planning.models import FundingSource, Kind, Plan
 from workflows import services as engine
@@ -67,15 +67,15 @@ def whole_number(value: Any) -> int | None:
 
 
 COLUMN_LABELS = {
-    "content": _l("content"),
-    "expense_category": _l("expense category"),
-    "funding_source": _l("funding source"),
-    "quantity": _l("quantity"),
-    "unit": _l("unit of measure"),
-    "unit_price": _l("unit price (đồng)"),
-    "amount": _l("amount (đồng)"),
-    "plan_task": _l("plan task funded"),
-    "note": _l("note"),
+    "content": gettext_lazy("content"),
+    "expense_category": gettext_lazy("expense category"),
+    "funding_source": gettext_lazy("funding source"),
+    "quantity": gettext_lazy("quantity"),
+    "unit": gettext_lazy("unit of measure"),
+    "unit_price": gettext_lazy("unit price (đồng)"),
+    "amount": gettext_lazy("amount (đồng)"),
+    "plan_task": gettext_lazy("plan task funded"),
+    "note": gettext_lazy("note"),
 }
 
 
@@ -89,6 +89,7 @@ def validate_lines(
             RowProblem(first_row, "", _("at most %(n)d lines are allowed.") % {"n": MAX_LINES})
         )
         return problems
+    categories, sources = set(ExpenseCategory.values), set(FundingSource.values)
     for offset, row in enumerate(rows):
         n = first_row + offset
 
@@ -99,9 +100,9 @@ def validate_lines(
             bad("content", _("is required."))
         elif len(row.content) > 500:
             bad("content", _("may be at most 500 characters."))
-        if row.expense_category not in ExpenseCategory.values:
+        if row.expense_category not in categories:
             bad("expense_category", _("choose one of the listed categories."))
-        if row.funding_source not in FundingSource.values:
+        if row.funding_source not in sources:
             bad("funding_source", _("choose development investment or recurrent expenditure."))
         if not (row.unit or "").strip():
             bad("unit", _("is required."))
@@ -176,12 +177,13 @@ def estimate_update(
     version: int | None,
     title: str,
     justification: str,
-    lines: list[LineRow],
+    lines: list[LineRow] | None,
     ip: str | None = None,
     what: str = "content",
 ) -> Estimate:
     """Replace the estimate's title, justification and lines in one go: all valid, or
-    nothing saved."""
+    nothing saved. `lines=None` keeps the lines as they are (large estimates change their
+    lines through the spreadsheet import)."""
     with engine.document_editing(
         user=user, document_id=document_id, version=version, ip=ip, what=what
     ) as document:
@@ -195,13 +197,15 @@ def estimate_update(
             problems.append(
                 _("The justification may be at most %(n)d characters.") % {"n": MAX_JUSTIFICATION}
             )
-        problems += validate_lines(lines, task_uids=set(tasks))
+        if lines is not None:
+            problems += validate_lines(lines, task_uids=set(tasks))
         if problems:
             raise InvalidInput(problems=[str(p) for p in problems])
         document.title = title
         estimate.justification = (justification or "").strip()
         estimate.save(update_fields=["justification"])
-        _replace_lines(estimate, lines, tasks)
+        if lines is not None:
+            _replace_lines(estimate, lines, tasks)
         return estimate
 
 

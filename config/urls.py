@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("workflows.urls")),
     path("plans/", include("planning.urls")),
     path("estimates/", include("budgeting.urls")),
+    path("standards/", include("standards.urls")),
     path("audit/", include("workflows.audit_urls")),
     path("admin/", admin.site.urls),
 ]

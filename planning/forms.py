@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from workflows.forms import StrictFormSet
+
 from .models import MAX_COST, MAX_SECTION_LENGTH, SECTIONS, Category, FundingSource, Kind
 
 BLANK = [("", "—")]
@@ -85,10 +87,10 @@ class TaskForm(forms.Form):
 
 
 ObjectiveFormSet = forms.formset_factory(
-    ObjectiveForm, extra=1, can_delete=True, max_num=200, validate_max=True
+    ObjectiveForm, extra=1, can_delete=True, formset=StrictFormSet, max_num=200, validate_max=True
 )
 TaskFormSet = forms.formset_factory(
-    TaskForm, extra=1, can_delete=True, max_num=500, validate_max=True
+    TaskForm, extra=1, can_delete=True, formset=StrictFormSet, max_num=500, validate_max=True
 )
 
 

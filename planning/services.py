@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from workflows import audit
 from workflows import services as engine
@@ -335,9 +335,11 @@ def plan_update(
 
 # --- Planning guidance ------------------------------------------------------------------
 
-GUIDANCE_SAVED = audit.register_action("planning.guidance.saved", _l("Planning guidance saved"))
+GUIDANCE_SAVED = audit.register_action(
+    "planning.guidance.saved", gettext_lazy("Planning guidance saved")
+)
 GUIDANCE_PUBLISHED = audit.register_action(
-    "planning.guidance.published", _l("Planning guidance published")
+    "planning.guidance.published", gettext_lazy("Planning guidance published")
 )
 GUIDANCE_PERMISSION = "organisation.publish_planning_guidance"
 

@@ -26,7 +26,13 @@ ADMIN_ACTIONS = {
         (ADDITION, CHANGE, DELETION), ("added", "changed", "deleted"), names, strict=True
     )
 }
-DOCUMENT_APPS = {"workflows", "planning", "budgeting", "standards"}
+# The URLs whose `pk` is a document: a refusal there is a refused access to a document.
+DOCUMENT_URLS = {
+    "workflows": {"document", "review", "sign", "act", "comment", "compare", "print", "chart"},
+    "planning": {"edit"},
+    "budgeting": {"edit", "export", "import"},
+    "standards": {"edit"},
+}
 
 
 def signed_in(sender, request, user, **kwargs):
@@ -66,7 +72,7 @@ class AuditDeniedMiddleware:
         if getattr(exception, "audited", False) or not request.user.is_authenticated:
             return None
         match = request.resolver_match
-        if match is None or match.app_name not in DOCUMENT_APPS:
+        if match is None or match.url_name not in DOCUMENT_URLS.get(match.app_name, ()):
             return None
         from .models import Document
 

@@ -92,3 +92,16 @@ def with_extra_row(data, prefix: str, limit: int = 20_000):
     except ValueError:
         data[key] = "1"
     return data
+
+
+class StrictFormSet(forms.BaseFormSet):
+    """A formset whose management counts cannot be tampered with: a negative count would
+    otherwise post as "no rows" and save an emptied document."""
+
+    def clean(self):
+        super().clean()
+        management = self.management_form.cleaned_data
+        total = management.get("TOTAL_FORMS", 0)
+        initial = management.get("INITIAL_FORMS", 0)
+        if total < 0 or initial < 0 or initial > total:
+            raise forms.ValidationError(_("The form was incomplete or altered. Nothing was saved."))

@@ -169,6 +169,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# --- Uploads ---------------------------------------------------------------------------
+# Django's defaults, stated: form fields (not files) may total 2.5 MB; an uploaded file
+# larger than 2.5 MB is streamed to a temporary file instead of memory. The budget import
+# accepts XLSX files of up to 5 MB and refuses larger ones itself with a clear message
+# (budgeting.spreadsheets.MAX_BYTES), so there is no Django limit on file size to hit;
+# cap request bodies at the web server a little above that (e.g. nginx
+# `client_max_body_size 10m`).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
 # --- Language, time and number formats ------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [

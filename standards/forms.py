@@ -1,0 +1,82 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from workflows.forms import StrictFormSet
+
+from .models import Requirement
+from .services import MAX_SECTION
+
+
+class StandardCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+
+
+class StandardForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    scope = forms.CharField(
+        label=_("Scope"),
+        required=False,
+        max_length=MAX_SECTION,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    applies_to = forms.CharField(
+        label=_("Who it applies to"),
+        required=False,
+        max_length=MAX_SECTION,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    effective_date = forms.DateField(label=_("Effective date (dd/mm/yyyy)"), required=False)
+    months_to_comply = forms.IntegerField(
+        label=_("Months allowed to comply"), min_value=0, max_value=120
+    )
+
+    def __init__(self, *args, groups=(), advanced_modules=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = list(groups)
+        choices = [(m.code, f"{m.code} {m.name}") for m in advanced_modules]
+        for group in self.groups:
+            self.fields[f"level_{group.code}"] = forms.ChoiceField(
+                label=group.name, choices=Requirement.Level.choices, initial="none"
+            )
+            self.fields[f"modules_{group.code}"] = forms.MultipleChoiceField(
+                label=_("Advanced modules for %(group)s") % {"group": group.name},
+                required=False,
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def matrix_rows(self):
+        return [
+            {
+                "group": g,
+                "level": self[f"level_{g.code}"],
+                "modules": self[f"modules_{g.code}"],
+            }
+            for g in self.groups
+        ]
+
+
+class ItemForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=20)
+    text = forms.CharField(label=_("Requirement"), max_length=1000)
+
+
+ItemFormSet = forms.formset_factory(
+    ItemForm, extra=1, can_delete=True, formset=StrictFormSet, max_num=500, validate_max=True
+)
+
+
+class PositionGroupForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code"),
+        regex=r"^[A-Za-z0-9_-]+$",
+        max_length=20,
+        error_messages={"invalid": _("Letters, digits, - and _ only.")},
+    )
+    name_vi = forms.CharField(label=_("Name (Vietnamese)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    sort_order = forms.IntegerField(
+        label=_("Display order"), min_value=0, max_value=9999, initial=0
+    )
+    active = forms.BooleanField(label=_("In use"), required=False, initial=True)
