@@ -211,7 +211,14 @@ def estimate_update(
 
 def _replace_lines(estimate: Estimate, rows: list[LineRow], tasks: dict[str, int]) -> None:
     existing = {str(u): pk for u, pk in estimate.lines.values_list("uid", "pk")}
-    kept = {r.uid for r in rows if r.uid in existing}
+    # A uid names one existing line; a row repeating it (a copied row) is a new line.
+    seen: set[str] = set()
+    for row in rows:
+        if row.uid in seen or row.uid not in existing:
+            row.uid = None
+        else:
+            seen.add(row.uid)
+    kept = seen
     try:
         LineItem.objects.filter(estimate=estimate, uid__in=set(existing) - kept).delete()
     except ProtectedError:  # pragma: no cover - nothing refers to lines yet

@@ -13,6 +13,7 @@ Snapshot shape::
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 from dataclasses import dataclass, field
@@ -51,6 +52,15 @@ class Schema:
 
 # "dong" or "million": set per request from the person's choice (MoneyUnitMiddleware).
 MONEY_UNIT: contextvars.ContextVar[str] = contextvars.ContextVar("money_unit", default="dong")
+
+
+@contextlib.contextmanager
+def money_unit(unit: str):
+    token = MONEY_UNIT.set(unit)
+    try:
+        yield
+    finally:
+        MONEY_UNIT.reset(token)
 
 
 def format_money(value: int) -> str:

@@ -88,20 +88,39 @@ def with_extra_row(data, prefix: str, limit: int = 20_000):
     data = data.copy()
     key = f"{prefix}-TOTAL_FORMS"
     try:
-        data[key] = str(min(int(data.get(key, 0)) + 1, limit))
+        total = max(min(int(data.get(key, 0)) + 1, limit), 1)
     except ValueError:
-        data[key] = "1"
+        total = 1
+    data[key] = str(total)
+    # StrictFormSet builds only rows that were posted: post the new one, empty.
+    data.setdefault(f"{prefix}-{total - 1}-DELETE", "")
     return data
 
 
 class StrictFormSet(forms.BaseFormSet):
     """A formset whose management counts cannot be tampered with: a negative count would
-    otherwise post as "no rows" and save an emptied document."""
+    post as "no rows" and save an emptied document, and a huge one would make the server
+    build (and render back) thousands of empty rows."""
+
+    def _posted_rows(self) -> int:
+        prefix = f"{self.prefix}-"
+        indexes = [
+            key[len(prefix) :].split("-", 1)[0]
+            for key in self.data
+            if key.startswith(prefix) and key[len(prefix) : len(prefix) + 1].isdigit()
+        ]
+        return max((int(i) for i in indexes if i.isdigit()), default=-1) + 1
+
+    def total_form_count(self):
+        count = super().total_form_count()
+        if self.is_bound:
+            count = min(count, max(self._posted_rows(), 0))
+        return count
 
     def clean(self):
         super().clean()
         management = self.management_form.cleaned_data
         total = management.get("TOTAL_FORMS", 0)
         initial = management.get("INITIAL_FORMS", 0)
-        if total < 0 or initial < 0 or initial > total:
+        if total < 0 or initial < 0 or initial > total or total > self._posted_rows():
             raise forms.ValidationError(_("The form was incomplete or altered. Nothing was saved."))

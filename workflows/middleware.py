@@ -15,8 +15,5 @@ class MoneyUnitMiddleware:
             session["money_unit"] = chosen
         unit = session.get("money_unit", "dong") if session is not None else "dong"
         request.money_unit = unit
-        token = content.MONEY_UNIT.set(unit)
-        try:
+        with content.money_unit(unit):
             return self.get_response(request)
-        finally:
-            content.MONEY_UNIT.reset(token)

@@ -16,7 +16,7 @@ from viewflow.workflow import chart
 
 from organisation.models import Unit
 
-from . import audit, kinds, permissions, selectors, services
+from . import audit, content, kinds, permissions, selectors, services
 from .exceptions import WorkflowError
 from .flows import DocumentFlow
 from .forms import ActionForm, CommentForm, DocumentFilterForm
@@ -294,8 +294,8 @@ def print_view(request, pk):
     if document.state not in permissions.ISSUED_STATES:
         messages.info(request, _("Only an issued document can be printed."))
         return redirect("workflows:document", pk=document.pk)
-    # The official document is Vietnamese whatever the reader's interface language.
-    with translation.override("vi"):
+    # The official document is Vietnamese, in đồng, whatever the reader's preferences.
+    with translation.override("vi"), content.money_unit("dong"):
         return render(
             request,
             "workflows/print.html",
