@@ -3,6 +3,7 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from organisation.demo import DEMO_PASSWORD, PEOPLE, load_organisation
@@ -19,6 +20,12 @@ class Command(BaseCommand):
                     "have public passwords. Use the admin to create real accounts."
                 )
             )
+        # Demo documents go through the real services, which mail the next holders: keep
+        # those mails out of the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._load()
+
+    def _load(self):
         counts = load_organisation()
         self.stdout.write(_("Units created: %(units)d, people created: %(people)d") % counts)
         # Each app may ship demo documents in `<app>/demo.py` with a `load_demo()`.
