@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planning.kinds import published_guidance
-from workflows import audit, permissions, selectors
+from workflows import audit, editing, permissions, selectors
 from workflows.exceptions import NotEditable, NotInScope, WorkflowError
 from workflows.forms import with_extra_row
 from workflows.views import _document_list
@@ -71,12 +71,14 @@ def _initial_lines(estimate):
 
 @require_http_methods(["GET", "POST"])
 def estimate_edit(request, pk):
-    document = _estimate_document(request, pk)
-    if not permissions.can_edit(request.user, document):
-        if document.is_editable:
-            raise PermissionDenied
-        messages.info(request, _("This estimate can no longer be edited."))
-        return redirect("workflows:document", pk=document.pk)
+    document = editing.editable_document(
+        request,
+        pk,
+        kinds={services.KIND},
+        closed_message=_("This estimate can no longer be edited."),
+    )
+    if editing.is_response(document):
+        return document
     estimate = Estimate.objects.select_related("annual_plan__document").get(document=document)
     tasks = [(str(t.uid), t.name) for t in estimate.annual_plan.tasks.order_by("position", "pk")]
     formset_kwargs = {"form_kwargs": {"plan_tasks": tasks}, "prefix": "lines"}
@@ -92,32 +94,22 @@ def estimate_edit(request, pk):
         lines = LineFormSet(data, **formset_kwargs) if inline else None
         valid = form.is_valid() & (lines is None or lines.is_valid())
         if "add_line" not in data and valid:
-            rows = None
-            if lines is not None:
-                rows = [
-                    services.LineRow(**{k: v for k, v in f.cleaned_data.items() if k != "DELETE"})
-                    for f in lines.forms
-                    if f.cleaned_data and not f.cleaned_data.get("DELETE")
-                ]
-            try:
+
+            def call():
                 services.estimate_update(
                     user=request.user,
                     document_id=document.pk,
                     version=form.cleaned_data["version"],
                     title=form.cleaned_data["title"],
                     justification=form.cleaned_data["justification"],
-                    lines=rows,
+                    lines=None if lines is None else editing.rows(lines, services.LineRow),
                     ip=audit.client_ip(request),
                 )
-            except WorkflowError as exc:
-                for problem in exc.problems or [exc.message]:
-                    form.add_error(None, problem)
-                status = exc.status
-            else:
-                messages.success(request, _("Saved."))
-                if "save_and_view" in data:
-                    return redirect("workflows:document", pk=document.pk)
-                return redirect("budgeting:edit", pk=document.pk)
+
+            outcome = editing.save(request, form, document, call, "budgeting:edit")
+            if editing.is_response(outcome):
+                return outcome
+            status = outcome
         elif "add_line" not in data:
             status = 400
     else:

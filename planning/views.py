@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from workflows import audit, permissions, selectors
+from workflows import audit, editing, selectors
 from workflows.exceptions import InvalidInput, WorkflowError
 from workflows.forms import with_extra_row
 from workflows.views import _document_list
@@ -95,14 +95,11 @@ def _initial(plan: Plan):
 
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
-    document = selectors.document_for(request.user, pk)
-    if document.kind not in Kind.values:
-        raise selectors.NotInScope
-    if not permissions.can_edit(request.user, document):
-        if document.is_editable:
-            raise PermissionDenied
-        messages.info(request, _("This plan can no longer be edited."))
-        return redirect("workflows:document", pk=document.pk)
+    document = editing.editable_document(
+        request, pk, kinds=set(Kind.values), closed_message=_("This plan can no longer be edited.")
+    )
+    if editing.is_response(document):
+        return document
     plan = Plan.objects.select_related("parent__document").get(document=document)
     parent_tasks = []
     if plan.parent_id:
@@ -121,38 +118,23 @@ def plan_edit(request, pk):
         adding = "add_objective" in data or "add_task" in data
         valid = form.is_valid() & objectives.is_valid() & tasks.is_valid()
         if not adding and valid:
-            try:
+
+            def call():
                 services.plan_update(
                     user=request.user,
                     document_id=document.pk,
                     version=form.cleaned_data["version"],
                     title=form.cleaned_data["title"],
                     sections=form.sections(),
-                    objectives=[
-                        services.ObjectiveRow(
-                            **{k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
-                        )
-                        for f in objectives.forms
-                        if f.cleaned_data and not f.cleaned_data.get("DELETE")
-                    ],
-                    tasks=[
-                        services.TaskRow(
-                            **{k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
-                        )
-                        for f in tasks.forms
-                        if f.cleaned_data and not f.cleaned_data.get("DELETE")
-                    ],
+                    objectives=editing.rows(objectives, services.ObjectiveRow),
+                    tasks=editing.rows(tasks, services.TaskRow),
                     ip=audit.client_ip(request),
                 )
-            except WorkflowError as exc:
-                for problem in exc.problems or [exc.message]:
-                    form.add_error(None, problem)
-                status = exc.status
-            else:
-                messages.success(request, _("Saved."))
-                if "save_and_view" in data:
-                    return redirect("workflows:document", pk=document.pk)
-                return redirect("planning:edit", pk=document.pk)
+
+            outcome = editing.save(request, form, document, call, "planning:edit")
+            if editing.is_response(outcome):
+                return outcome
+            status = outcome
         elif not adding:
             status = 400
     else:

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from workflows import audit, permissions, selectors
-from workflows.exceptions import NotInScope, WorkflowError
+from workflows import audit, editing, selectors
+from workflows.exceptions import WorkflowError
 from workflows.forms import with_extra_row
 from workflows.views import _document_list
 
@@ -68,14 +68,14 @@ def _initial(standard, document):
 
 @require_http_methods(["GET", "POST"])
 def standard_edit(request, pk):
-    document = selectors.document_for(request.user, pk)
-    if document.kind != services.KIND:
-        raise NotInScope
-    if not permissions.can_edit(request.user, document):
-        if document.is_editable:
-            raise PermissionDenied
-        messages.info(request, _("This standard can no longer be edited."))
-        return redirect("workflows:document", pk=document.pk)
+    document = editing.editable_document(
+        request,
+        pk,
+        kinds={services.KIND},
+        closed_message=_("This standard can no longer be edited."),
+    )
+    if editing.is_response(document):
+        return document
     standard = Standard.objects.get(document=document)
     groups = list(PositionGroup.objects.filter(active=True))
     kwargs = {"groups": groups, "advanced_modules": Module.objects.filter(level="advanced")}
@@ -91,7 +91,8 @@ def standard_edit(request, pk):
         valid = form.is_valid() & items.is_valid()
         if "add_item" not in data and valid:
             d = form.cleaned_data
-            try:
+
+            def call():
                 services.standard_update(
                     user=request.user,
                     document_id=document.pk,
@@ -108,22 +109,14 @@ def standard_edit(request, pk):
                         )
                         for g in groups
                     ],
-                    items=[
-                        services.ItemRow(code=f.cleaned_data["code"], text=f.cleaned_data["text"])
-                        for f in items.forms
-                        if f.cleaned_data and not f.cleaned_data.get("DELETE")
-                    ],
+                    items=editing.rows(items, services.ItemRow),
                     ip=audit.client_ip(request),
                 )
-            except WorkflowError as exc:
-                for problem in exc.problems or [exc.message]:
-                    form.add_error(None, problem)
-                status = exc.status
-            else:
-                messages.success(request, _("Saved."))
-                if "save_and_view" in data:
-                    return redirect("workflows:document", pk=document.pk)
-                return redirect("standards:edit", pk=document.pk)
+
+            outcome = editing.save(request, form, document, call, "standards:edit")
+            if editing.is_response(outcome):
+                return outcome
+            status = outcome
         elif "add_item" not in data:
             status = 400
     else:
