@@ -22,8 +22,8 @@ from organisation.models import Person
 from workflows import services as engine
 
 from . import services
-from .models import Category, FundingSource, Kind, Plan
-from .services import ObjectiveRow, TaskRow
+from .models import Category, FundingSource, Guidance, Kind, Plan
+from .services import ObjectiveRow, TaskRow, guidance_publish, guidance_save
 
 FIVE_YEAR_TITLE = (
     "Kế hoạch ứng dụng công nghệ thông tin trong hoạt động của Ủy ban Dân tộc giai đoạn 2026 - 2030"
@@ -737,6 +737,22 @@ def load_demo() -> str:
                 + (f", {five_year.document.number_text}" if five_year.document.number_text else "")
                 + ")"
             )
+        if not Guidance.objects.filter(year=2027).exists():
+            guidance_save(
+                user=reviewer,
+                year=2027,
+                deadline=dt.date(2026, 7, 31),
+                total_ceiling=6_000_000_000,
+                investment_ceiling=3_500_000_000,
+                recurrent_ceiling=2_500_000_000,
+                instructions=(
+                    "Trung tâm Thông tin xây dựng kế hoạch ứng dụng CNTT và dự toán kinh phí năm "
+                    "2027 bám sát Kế hoạch giai đoạn 2026 - 2030; ưu tiên các nhiệm vụ chuyển "
+                    "tiếp, bảo đảm an toàn thông tin; tổng dự toán không vượt hạn mức."
+                ),
+            )
+            guidance_publish(user=reviewer, year=2027)
+            done.append("published the planning guidance for 2027")
         annual = _existing(Kind.ANNUAL, ANNUAL_TITLE)
         if annual is None:
             annual = _create_annual(drafter, five_year)
