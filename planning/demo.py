@@ -742,9 +742,9 @@ def load_demo() -> str:
                 user=reviewer,
                 year=2027,
                 deadline=dt.date(2026, 7, 31),
-                total_ceiling=6_000_000_000,
-                investment_ceiling=3_500_000_000,
-                recurrent_ceiling=2_500_000_000,
+                total_ceiling=12_000_000_000,
+                investment_ceiling=9_000_000_000,
+                recurrent_ceiling=4_000_000_000,
                 instructions=(
                     "Trung tâm Thông tin xây dựng kế hoạch ứng dụng CNTT và dự toán kinh phí năm "
                     "2027 bám sát Kế hoạch giai đoạn 2026 - 2030; ưu tiên các nhiệm vụ chuyển "

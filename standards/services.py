@@ -4,6 +4,7 @@ supersession of older ones. The engine does locking, permission, versions and au
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -26,6 +27,7 @@ from .models import (
 )
 
 KIND = "competency_standard"
+ITEM_CODE = re.compile(r"IU\d{2}(\.\d{1,2}){1,3}")
 SECTION_KEYS = ("scope", "applies_to")
 MAX_SECTION = 20_000
 GROUPS_PERMISSION = "organisation.draft_competency_standards"
@@ -120,11 +122,7 @@ def validate(
             problems.append(_("Each requirement item needs a code and a text."))
             continue
         module = code.split(".", 1)[0]
-        if (
-            module not in modules
-            or "." not in code
-            or not all(part.isdigit() for part in code.split(".")[1:])
-        ):
+        if module not in modules or not ITEM_CODE.fullmatch(code):
             problems.append(
                 _("“%(code)s” is not a code under a module, like IU07.1 or IU07.1.1.")
                 % {"code": code}
@@ -157,6 +155,8 @@ def standard_update(
         standard = Standard.objects.get(document=document)
         title = (title or "").strip()
         problems = [] if title else [_("A standard needs a title.")]
+        if len(title) > 500:
+            problems.append(_("The title may be at most 500 characters."))
         problems += validate(
             sections=sections,
             effective_date=effective_date,

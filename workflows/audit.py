@@ -158,7 +158,7 @@ def record(
             "prev_hash": head.hash,
         }
         values["hash"] = event_hash(values)
-        event = AuditEvent.objects.create(**values)
+        event = AuditEvent.objects.create(**values, comment_folded=values["comment"].casefold())
         AuditChainHead.objects.filter(pk=1).update(seq=values["seq"], hash=values["hash"])
     return event
 

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -43,8 +44,12 @@ def _filtered(form: AuditFilterForm) -> QuerySet[AuditEvent]:
     if f.get("kind"):
         events = events.filter(document__kind=f["kind"])
     if f.get("actor"):
-        events = events.filter(
-            Q(actor_name__icontains=f["actor"]) | Q(actor__username__iexact=f["actor"])
+        # A user name is looked up first, so the list can use the (actor, seq) index.
+        person = get_user_model().objects.filter(username__iexact=f["actor"]).first()
+        events = (
+            events.filter(actor=person)
+            if person
+            else events.filter(actor_name__icontains=f["actor"])
         )
     if f.get("unit"):
         events = events.filter(unit_code=f["unit"])
@@ -58,7 +63,7 @@ def _filtered(form: AuditFilterForm) -> QuerySet[AuditEvent]:
         end = dt.datetime.combine(f["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
         events = events.filter(created_at__lt=end)
     if f.get("q"):
-        events = events.filter(comment__icontains=f["q"])
+        events = events.filter(comment_folded__contains=f["q"].casefold())
     return events
 
 
@@ -77,7 +82,14 @@ def _form(request) -> AuditFilterForm:
 @view_permission
 def trail(request):
     form = _form(request)
-    events = _filtered(form).select_related("document").order_by("-seq")
+    events = _filtered(form).select_related("document")
+    dated = (
+        form.is_bound
+        and form.is_valid()
+        and (form.cleaned_data.get("date_from") or form.cleaned_data.get("date_to"))
+    )
+    # With a date range, walk the (created_at, seq) index rather than every later event.
+    events = events.order_by("-created_at", "-seq") if dated else events.order_by("-seq")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

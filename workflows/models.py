@@ -194,7 +194,7 @@ class Document(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
-        source=State.RETURNED,
+        source=[State.DRAFT, State.RETURNED],
         target=State.ENDORSED,
         permission=_may("draft_permission", "drafting_unit"),
         conditions=[_review_mode("opinion"), lambda d: d.has_opinion],
@@ -328,14 +328,14 @@ class AuditEvent(models.Model):
     and TRUNCATE, and verify_audit walks the chain."""
 
     seq = models.PositiveBigIntegerField(unique=True)
-    created_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     actor_name = models.CharField(max_length=150, blank=True)
-    unit_code = models.CharField(max_length=20, blank=True, db_index=True)
+    unit_code = models.CharField(max_length=20, blank=True)
     roles = models.CharField(max_length=300, blank=True)
-    action = models.CharField(max_length=100, db_index=True)
+    action = models.CharField(max_length=100)
     document = models.ForeignKey(
         Document, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
@@ -343,6 +343,9 @@ class AuditEvent(models.Model):
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     comment = models.TextField(blank=True)
+    # The comment case-folded, for searching: SQLite's LIKE folds ASCII letters only, so
+    # "ĐỊNH MỨC" would not find "định mức". Derived, so outside the hash.
+    comment_folded = models.TextField(blank=True, editable=False)
     data = models.JSONField(default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
@@ -352,9 +355,14 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["seq"]
+        # Each filter of the inspector's list, newest first, reads its page from an index
+        # instead of sorting every match (measured at 1,000,000 events: benchmarks/).
         indexes = [
             models.Index(fields=["document", "seq"]),
             models.Index(fields=["actor", "seq"]),
+            models.Index(fields=["action", "seq"]),
+            models.Index(fields=["unit_code", "seq"]),
+            models.Index(fields=["created_at", "seq"]),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -282,7 +282,10 @@ def document_act(
         if step is None:
             raise AlreadyHandled
         transition = getattr(document, step.method)
-        if not has_transition_perm(transition, user):
+        meta = transition._django_fsm
+        if meta.has_transition(document.state) and not meta.has_transition_perm(
+            document, document.state, user
+        ):
             # e.g. a reviewer returning a document that now waits for the signer
             raise AlreadyHandled
         if not can_proceed(transition):

@@ -30,10 +30,22 @@ def _ip(request) -> str | None:
 @require_GET
 def my_work(request):
     user = request.user
-    mine = list(selectors.my_tasks(user)[:200])
+    mine = list(selectors.my_tasks(user)[:MY_WORK_ROWS])
     mine_ids = {t.pk for t in mine}
-    queue = [t for t in selectors.unit_queue(user)[:200] if t.pk not in mine_ids]
-    return render(request, "workflows/my_work.html", {"mine": mine, "queue": queue})
+    queue = [t for t in selectors.unit_queue(user)[:MY_WORK_ROWS] if t.pk not in mine_ids]
+    return render(
+        request,
+        "workflows/my_work.html",
+        {
+            "mine": mine,
+            "mine_total": selectors.my_task_count(user),
+            "queue": queue,
+            "rows": MY_WORK_ROWS,
+        },
+    )
+
+
+MY_WORK_ROWS = 200
 
 
 def _document_list(

@@ -16,7 +16,7 @@ from planning import services as planning
 from planning.models import Kind, Plan
 from planning.services import ObjectiveRow, TaskRow
 from workflows import services
-from workflows.models import Document
+from workflows.models import Document, Verdict
 
 # The demo account that holds each role (organisation/demo.py).
 USER_FOR_ROLE = {
@@ -180,17 +180,31 @@ def drive(
     signer: str = MINISTER,
 ) -> Document:
     """Take a complete draft of any kind to `state` through the real services: submit,
-    then return (with a comment), or endorse and then sign."""
+    then return (with a comment), or endorse and then sign. A kind reviewed by opinion
+    (competency standards) gets the reviewer's opinion instead, which returns it to the
+    drafters ("returned"); they then submit it to the signer ("endorsed")."""
     assert state in STATES, state
     if state == "draft":
         return _fresh(document)
     act(document, "submit", drafter)
     if state == "submitted":
         return _fresh(document)
-    if state == "returned":
+    if document.kind_config.review_mode == "opinion":
+        act(
+            document,
+            "opinion",
+            reviewer,
+            comment="Đề nghị bổ sung mô-đun IU14 cho cán bộ CNTT.",
+            verdict=Verdict.AGREE_WITH_COMMENTS,
+        )
+        if state == "returned":
+            return _fresh(document)
+        act(document, "submit_to_signer", drafter)
+    elif state == "returned":
         act(document, "return", reviewer, comment="Bổ sung hiện trạng hạ tầng.")
         return _fresh(document)
-    act(document, "endorse", reviewer)
+    else:
+        act(document, "endorse", reviewer)
     if state == "endorsed":
         return _fresh(document)
     act(document, "sign", signer)

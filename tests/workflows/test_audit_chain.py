@@ -137,8 +137,8 @@ def test_verify_detects_an_inserted_event():
     digest = audit.event_hash(forged)
     _raw(
         "INSERT INTO workflows_auditevent (seq, created_at, actor_name, unit_code, roles, action,"
-        " revision_number, from_state, to_state, comment, data, prev_hash, hash)"
-        " VALUES (3, %s, '', '', '', %s, NULL, '', '', %s, %s, %s, %s)",
+        " revision_number, from_state, to_state, comment, comment_folded, data, prev_hash,"
+        " hash) VALUES (3, %s, '', '', '', %s, NULL, '', '', %s, '', %s, %s, %s)",
         [forged["created_at"], ACTION, forged["comment"], '{"i": 1}', events[1].hash, digest],
     )
     message = _broken()

@@ -235,3 +235,19 @@ def test_trail_page_queries_do_not_grow_with_events(client, inspector):
         response = client.get(url)
     assert response.context["page"].paginator.count >= 100_000
     assert len(small) == len(large)
+
+
+def test_comment_search_ignores_case_of_vietnamese_letters(client, inspector):
+    audit.record(action=audit.DENIED, comment="Vượt định mức kinh phí")
+    client.force_login(inspector)
+    for words in ("định mức", "ĐỊNH MỨC", "Định Mức"):
+        response = client.get(reverse("audit:trail"), {"q": words})
+        assert [e.comment for e in response.context["page"]] == ["Vượt định mức kinh phí"]
+
+
+def test_person_filter_by_user_name(client, inspector, plan):
+    client.force_login(inspector)
+    response = client.get(reverse("audit:trail"), {"actor": "soanthao.tttt"})
+    assert {e.actor.username for e in response.context["page"]} == {"soanthao.tttt"}
+    response = client.get(reverse("audit:trail"), {"actor": "Văn An"})
+    assert {e.actor_name for e in response.context["page"]} == {"Nguyễn Văn An"}
