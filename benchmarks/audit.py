@@ -270,7 +270,10 @@ class EventMaker:
             values["prev_hash"] = self.prev
             values["hash"] = self.prev = event_hash(values)
         self.hash_seconds += time.perf_counter() - start
-        return [AuditEvent(**values) for values in rows]
+        # As workflows.audit.record() does: the case-folded copy the inspector searches.
+        return [
+            AuditEvent(**values, comment_folded=values["comment"].casefold()) for values in rows
+        ]
 
 
 def _accumulate(weights):
