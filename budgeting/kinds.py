@@ -148,8 +148,9 @@ def panels(document, content) -> dict[str, Any]:
     return figures(document, content)
 
 
-def warnings(document, content) -> list[str]:
-    return _over_messages(figures(document, content))
+def warnings(document, content, panels=None) -> list[str]:
+    """The ceiling warnings; reuses the figures of `panels` when the page built them."""
+    return _over_messages(panels if panels and "over" in panels else figures(document, content))
 
 
 def submission_problems(document) -> list[str]:

@@ -59,8 +59,9 @@ class DocumentKind:
     # built from the document and the content snapshot being shown.
     panels_template: str = ""
     panels: Callable[[Document, dict[str, Any]], dict[str, Any]] = field(default=lambda d, s: {})
-    # Warnings every reviewer and signer must see where they act (e.g. over the ceiling).
-    warnings: Callable[[Document, dict[str, Any]], list[str]] = field(default=lambda d, s: [])
+    # Warnings every reviewer and signer must see where they act (e.g. over the ceiling);
+    # given the panels already built for the same page, so figures are computed once.
+    warnings: Callable[..., list[str]] = field(default=lambda d, s, panels=None: [])
     # How the audit trail names this kind's actions when kinds share a prefix.
     audit_label: str | Promise = ""
 

@@ -137,10 +137,11 @@ def _document_context(request, document, *, task=None):
 
 def _kind_extras(document, snapshot) -> dict:
     kind = document.kind_config
+    panels = kind.panels(document, snapshot)
     return {
-        "panels": kind.panels(document, snapshot),
+        "panels": panels,
         "panels_template": kind.panels_template,
-        "warnings": kind.warnings(document, snapshot),
+        "warnings": kind.warnings(document, snapshot, panels),
     }
 
 
