@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -25,11 +27,16 @@ def demo_org(db):
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` need real parallel connections: on SQLite they are
-    deselected (reported as such), never skipped and counted as passing."""
-    if connection.vendor == "postgresql":
-        return
-    keep = [i for i in items if i.get_closest_marker("postgres") is None]
-    dropped = [i for i in items if i.get_closest_marker("postgres") is not None]
+    deselected (reported as such), never skipped and counted as passing. Tests marked
+    `deploy` need a deployed server (scripts/deploy_smoke.sh sets DEPLOY_URL): without
+    one they are deselected the same way."""
+
+    def needs_missing(item):
+        if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+            return True
+        return bool(item.get_closest_marker("deploy")) and not os.environ.get("DEPLOY_URL")
+
+    dropped = [i for i in items if needs_missing(i)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = keep
+        items[:] = [i for i in items if not needs_missing(i)]

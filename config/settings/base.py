@@ -200,6 +200,13 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "config.staticfiles.ServedAppDirectoriesFinder",
+]
+# viewflow's own frontend is never served (our pages and our copy of its flow-chart
+# template need none of it), and its CSS names fonts its wheel lacks: config/staticfiles.py.
+STATICFILES_SKIP_APPS = ["viewflow", "viewflow.workflow"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

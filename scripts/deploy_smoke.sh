@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Follows README's "Deploying" steps on a scratch PostgreSQL database and checks the
+# result from a browser (tests/browser/test_deploy_smoke.py): the environment file from
+# deploy/ubdt.env.example, scripts/update.sh (install, migrate, compilemessages,
+# collectstatic, check --deploy), createsuperuser, gunicorn started with the command of
+# deploy/ubdt-web.service, and nginx with deploy/nginx-ubdt.conf terminating TLS.
+# Needs: a PostgreSQL URL whose user may create databases (PG_ADMIN_URL, default
+# postgres://ubdt:ubdt@127.0.0.1:5432/postgres), nginx and openssl. Used by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+admin_url=${PG_ADMIN_URL:-postgres://ubdt:ubdt@127.0.0.1:5432/postgres}
+db=ubdt_deploy_smoke
+work=$(mktemp -d /tmp/ubdt-deploy.XXXXXX)
+app_port=18001
+https_port=18443
+http_port=18080
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+db_url=${admin_url%/*}/$db
+
+# 1. The environment file, from the template an administrator copies.
+secret=$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))')
+sed -e "s|^SECRET_KEY=.*|SECRET_KEY=$secret|" \
+    -e "s|^DATABASE_URL=.*|DATABASE_URL=$db_url|" \
+    -e "s|^ALLOWED_HOSTS=.*|ALLOWED_HOSTS=127.0.0.1|" \
+    -e "s|^CSRF_TRUSTED_ORIGINS=.*|CSRF_TRUSTED_ORIGINS=https://127.0.0.1:$https_port|" \
+    -e "s|^SITE_URL=.*|SITE_URL=https://127.0.0.1:$https_port|" \
+    -e "s|^STATIC_ROOT=.*|STATIC_ROOT=$work/static|" \
+    -e "s|^EMAIL_BACKEND=.*||" \
+    -e "s|^GUNICORN_BIND=.*|GUNICORN_BIND=127.0.0.1:$app_port|" \
+    -e "s|^GUNICORN_WORKERS=.*|GUNICORN_WORKERS=2|" \
+    deploy/ubdt.env.example > "$work/ubdt.env"
+echo "EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend" >> "$work/ubdt.env"
+if grep -q '^SECRET_KEY=$' "$work/ubdt.env"; then echo "SECRET_KEY not filled" >&2; exit 1; fi
+
+# 2. README's update command: install, migrate, compilemessages, collectstatic, checks.
+./scripts/update.sh --env "$work/ubdt.env" --no-pull --no-restart
+
+set -a
+# shellcheck disable=SC1091
+. "$work/ubdt.env"
+set +a
+export DEPLOY_ADMIN_USER=quantri.smoke DEPLOY_ADMIN_PASSWORD="smoke-$secret"
+
+# 3. The first administrator (README step 4), then demo data to browse. load_demo
+#    refuses production settings, so it runs under the dev settings on this scratch DB.
+DJANGO_SUPERUSER_USERNAME=$DEPLOY_ADMIN_USER DJANGO_SUPERUSER_PASSWORD=$DEPLOY_ADMIN_PASSWORD \
+DJANGO_SUPERUSER_EMAIL=quantri.smoke@ubdt.gov.vn UBDT_ENV_FILE="$work/ubdt.env" \
+  ./scripts/manage.sh createsuperuser --no-input >/dev/null
+DJANGO_SETTINGS_MODULE=config.settings.dev .venv/bin/python manage.py load_demo >/dev/null
+
+# 4. gunicorn, with the ExecStart line of the systemd unit (paths made local).
+exec_start=$(sed -n 's/^ExecStart=//p' deploy/ubdt-web.service | sed "s|/srv/ubdt|$root|g")
+# shellcheck disable=SC2086
+$exec_start > "$work/gunicorn.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 60); do
+  curl -fsS "http://127.0.0.1:$app_port/healthz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$app_port/healthz" || { cat "$work/gunicorn.log"; exit 1; }
+echo
+
+# 5. nginx with the shipped site, on loopback ports and a self-signed certificate.
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+  -addext subjectAltName=IP:127.0.0.1 -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
+sed -e "s|listen 80;|listen 127.0.0.1:$http_port;|" \
+    -e "s|listen 443 ssl http2;|listen 127.0.0.1:$https_port ssl http2;|" \
+    -e '/listen \[::\]/d' \
+    -e "s|server 127.0.0.1:8001;|server 127.0.0.1:$app_port;|" \
+    -e "s|/etc/ssl/certs/khcntt.ubdt.gov.vn.crt|$work/tls.crt|" \
+    -e "s|/etc/ssl/private/khcntt.ubdt.gov.vn.key|$work/tls.key|" \
+    -e "s|server_name khcntt.ubdt.gov.vn;|server_name 127.0.0.1;|" \
+    deploy/nginx-ubdt.conf > "$work/site.conf"
+cat > "$work/nginx.conf" <<CONF
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events {}
+http {
+    include /etc/nginx/mime.types;
+    access_log $work/nginx-access.log;
+    client_body_temp_path $work/body;
+    proxy_temp_path $work/proxy;
+    fastcgi_temp_path $work/fastcgi;
+    uwsgi_temp_path $work/uwsgi;
+    scgi_temp_path $work/scgi;
+    include $work/site.conf;
+}
+CONF
+nginx -t -q -c "$work/nginx.conf" -p "$work"
+nginx -c "$work/nginx.conf" -p "$work"
+
+# 6. The browser's smoke run against https through nginx.
+status=0
+DEPLOY_URL="https://127.0.0.1:$https_port" DEPLOY_HTTP_URL="http://127.0.0.1:$http_port" \
+  DJANGO_SETTINGS_MODULE=config.settings.test \
+  .venv/bin/python -m pytest -p no:cacheprovider -q -m deploy tests/browser/test_deploy_smoke.py \
+  || status=$?
+if [ $status -ne 0 ]; then
+  echo "--- gunicorn log"; tail -50 "$work/gunicorn.log"
+  echo "--- nginx error log"; tail -20 "$work/nginx-error.log"
+fi
+exit $status
