@@ -3,8 +3,16 @@ import os
 import pytest
 from django.conf import settings
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from organisation.demo import load_organisation
+
+# Fuzzing budgets (tests/fuzz/): "ci" keeps .ci/run well under its time limit; "long" is
+# for a local run before a release: HYPOTHESIS_PROFILE=long ./scripts/test.sh tests/fuzz
+hypothesis_settings.register_profile("ci", max_examples=15, deadline=None, derandomize=False)
+hypothesis_settings.register_profile("long", max_examples=500, deadline=None)
+hypothesis_settings.register_profile("medium", max_examples=100, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
