@@ -110,6 +110,16 @@ def _locked_head() -> AuditChainHead:
     return head
 
 
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
+
+
 def record(
     *,
     action: str,
@@ -135,8 +145,9 @@ def record(
         actor_name = actor.display_name
     else:
         actor = None
-    # What is hashed must be exactly what the database gives back later.
-    data = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
+    # What is hashed must be exactly what the database gives back later; PostgreSQL
+    # cannot store a NUL character in text or jsonb, so none reaches either.
+    data = _without_nul(json.loads(json.dumps(data or {}, ensure_ascii=False, default=str)))
     ip = AuditEvent._meta.get_field("ip").to_python(ip) if ip else None
     with transaction.atomic():
         head = _locked_head()

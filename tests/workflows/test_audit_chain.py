@@ -57,6 +57,19 @@ def test_hash_survives_the_database_round_trip():
     assert audit.event_hash(stored) == event.hash
 
 
+def test_event_data_with_nul_characters_is_stored_on_every_database():
+    """A NUL typed into an export's filters used to reach jsonb: PostgreSQL refused the
+    event and the export answered 500."""
+    event = audit.record(
+        action=ACTION, comment="a\x00b", data={"filters": {"q\x00": ["x\x00y", "\\u0000"]}}
+    )
+    stored = AuditEvent.objects.values(*audit.HASHED_FIELDS).get(pk=event.pk)
+    assert stored["data"] == {"filters": {"q": ["xy", "\\u0000"]}}
+    assert stored["comment"] == "ab"
+    assert audit.event_hash(stored) == event.hash
+    assert audit.verify_chain().ok
+
+
 def test_orm_refuses_update_and_delete():
     event = _events(1)[0]
     event.comment = "sửa"
