@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.conf import settings
 from django.shortcuts import render
 
@@ -16,3 +18,17 @@ def lockout_response(request, original_response=None, credentials=None):
         },
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+# No account name is longer (Person.username); axes stores the name in 255 characters.
+USERNAME_MAX = 150
+
+
+def attempted_username(request, credentials=None) -> str:
+    """The user name a sign-in attempt is counted and locked under. Axes reads it raw
+    from the post, so a 5,000-character name overflowed its column on PostgreSQL (500).
+    Cut to the longest real name: a longer one cannot belong to an account anyway."""
+    name = (credentials or {}).get("username") if credentials else None
+    if name is None:
+        name = request.POST.get("username", "") if request is not None else ""
+    return unicodedata.normalize("NFC", str(name)).replace("\x00", "")[:USERNAME_MAX]

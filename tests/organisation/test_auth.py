@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 from organisation import roles
@@ -76,6 +77,16 @@ def test_lockout_after_the_configured_number_of_failures(client, settings):
     response = _login(client, "an", PASSWORD)
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("name", ["Ứ" * 5001, "a\x00b" * 100, "x" * 300])
+def test_an_overlong_user_name_is_refused_not_an_error(client, name):
+    """Axes stored the raw name in a 255-character column: PostgreSQL refused it (500)."""
+    response = _login(client, name, "wrong")
+    assert response.status_code == 200
+    assert "Sai tên đăng nhập hoặc mật khẩu" in response.content.decode()
+    attempt = AccessAttempt.objects.get()
+    assert len(attempt.username) <= 150 and "\x00" not in attempt.username
 
 
 def test_lockout_does_not_spill_to_other_accounts(client, settings):
