@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planning.models import FundingSource
+from workflows import exports
 
 from .models import ExpenseCategory
 from .services import COLUMN_LABELS, MAX_LINES, LineRow, RowProblem, validate_lines
@@ -34,7 +35,7 @@ SHEET = "DuToan"
 GUIDE_SHEET = "HuongDan"
 AGENCY = "ỦY BAN DÂN TỘC"  # as on the printed documents (templates/workflows/print.html)
 TOTAL_LABEL = "TỔNG CỘNG"
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPE = exports.XLSX_CONTENT_TYPE
 
 MAX_BYTES = 5 * 1024 * 1024
 # A 5 MB zip can unpack to gigabytes; a real 20,000-line sheet unpacks to about 10 MB.
@@ -99,17 +100,11 @@ def _set_widths(ws) -> None:
 
 def _write_header(ws, row: int) -> None:
     for i, header in enumerate(HEADERS, start=1):
-        cell = ws.cell(row=row, column=i, value=header)
+        cell = exports.xlsx_put(ws, row=row, column=i, value=header)
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
         cell.border = _BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
-def _to_bytes(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def export_estimate(document, content: dict[str, Any]) -> bytes:
@@ -120,18 +115,18 @@ def export_estimate(document, content: dict[str, Any]) -> bytes:
         ws = wb.active
         ws.title = SHEET
         _set_widths(ws)
-        ws.append([AGENCY])
+        exports.xlsx_append(ws, [AGENCY])
         ws["A1"].font = _BOLD
-        ws.append([content.get("title") or document.title])
+        exports.xlsx_append(ws, [content.get("title") or document.title])
         ws["A2"].font = Font(bold=True, size=14)
         year = content.get("fields", {}).get("year") or document.year
-        ws.append([f"Năm {year}"])
+        exports.xlsx_append(ws, [f"Năm {year}"])
         if document.number_text:
-            ws.append([f"Số: {document.number_text}"])
+            exports.xlsx_append(ws, [f"Số: {document.number_text}"])
             if document.issued_on:
-                ws.append([f"Ngày ban hành: {document.issued_on:%d/%m/%Y}"])
+                exports.xlsx_append(ws, [f"Ngày ban hành: {document.issued_on:%d/%m/%Y}"])
         else:
-            ws.append([f"Trạng thái: {document.get_state_display()} (chưa ban hành)"])
+            exports.xlsx_append(ws, [f"Trạng thái: {document.get_state_display()} (chưa ban hành)"])
         ws.append([])
         header_row = ws.max_row + 1
         _write_header(ws, header_row)
@@ -144,7 +139,8 @@ def export_estimate(document, content: dict[str, Any]) -> bytes:
             amount = int(line["amount"])
             total += amount
             by_source[line["funding_source"]] += amount
-            ws.append(
+            exports.xlsx_append(
+                ws,
                 [
                     n,
                     line["content"],
@@ -156,7 +152,7 @@ def export_estimate(document, content: dict[str, Any]) -> bytes:
                     line.get("note", ""),
                     _label(ExpenseCategory, line["expense_category"]),
                     line.get("plan_task", ""),
-                ]
+                ],
             )
         last = ws.max_row
         for column in _MONEY_COLUMNS:
@@ -165,21 +161,23 @@ def export_estimate(document, content: dict[str, Any]) -> bytes:
                 min_row=header_row + 1, max_row=last, min_col=index, max_col=index
             ):
                 cell.number_format = MONEY_FORMAT
-        ws.cell(row=last + 1, column=2, value=TOTAL_LABEL).font = _BOLD
-        total_cell = ws.cell(row=last + 1, column=_INDEX["amount"] + 1, value=total)
+        exports.xlsx_put(ws, row=last + 1, column=2, value=TOTAL_LABEL).font = _BOLD
+        total_cell = exports.xlsx_put(ws, row=last + 1, column=_INDEX["amount"] + 1, value=total)
         total_cell.font = _BOLD
         total_cell.number_format = MONEY_FORMAT
-        ws.cell(row=last + 2, column=2, value="Trong đó:")
+        exports.xlsx_put(ws, row=last + 2, column=2, value="Trong đó:")
         for offset, (code, label) in enumerate(FundingSource.choices, start=3):
-            ws.cell(row=last + offset, column=2, value=f"- {label}")
-            cell = ws.cell(row=last + offset, column=_INDEX["amount"] + 1, value=by_source[code])
+            exports.xlsx_put(ws, row=last + offset, column=2, value=f"- {label}")
+            cell = exports.xlsx_put(
+                ws, row=last + offset, column=_INDEX["amount"] + 1, value=by_source[code]
+            )
             cell.number_format = MONEY_FORMAT
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = f"{header_row}:{header_row}"
-        return _to_bytes(wb)
+        return exports.xlsx_bytes(wb)
 
 
 GUIDE = (
@@ -218,7 +216,7 @@ def template_xlsx() -> bytes:
         guide.column_dimensions["A"].width = 48
         guide.column_dimensions["B"].width = 16
         for text in GUIDE:
-            guide.append([text])
+            exports.xlsx_append(guide, [text])
         guide["A1"].font = Font(bold=True, size=13)
         lists = {}
         for title, choices in (
@@ -231,7 +229,7 @@ def template_xlsx() -> bytes:
             guide.cell(row=guide.max_row, column=2).font = _BOLD
             start = guide.max_row + 1
             for code, label in choices:
-                guide.append([str(label), code])
+                exports.xlsx_append(guide, [label, code])
             lists[title] = f"'{GUIDE_SHEET}'!$A${start}:$A${guide.max_row}"
         # Drop-down lists; other entries (e.g. the codes) only draw a warning.
         for title, column in (("Nguồn vốn", "funding_source"), ("Loại chi", "expense_category")):
@@ -241,7 +239,7 @@ def template_xlsx() -> bytes:
             )
             validation.add(f"{letter}2:{letter}{MAX_LINES + 1}")
             ws.add_data_validation(validation)
-        return _to_bytes(wb)
+        return exports.xlsx_bytes(wb)
 
 
 # --- Import ---------------------------------------------------------------------------

@@ -3,14 +3,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planning.kinds import published_guidance
-from workflows import audit, editing, permissions, selectors
+from workflows import audit, editing, exports, permissions, selectors
 from workflows.exceptions import NotEditable, NotInScope, WorkflowError
 from workflows.forms import with_extra_row
 from workflows.views import _document_list
@@ -153,10 +152,7 @@ def _estimate_document(request, pk):
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=spreadsheets.CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return exports.attachment(HttpResponse(data, content_type=spreadsheets.CONTENT_TYPE), filename)
 
 
 @require_GET

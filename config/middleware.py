@@ -23,3 +23,37 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreMiddleware:
+    """No browser or proxy keeps a copy of a private page or an export.
+
+    On a shared office computer the next person could otherwise open the last one's
+    documents from the browser's cache (Back button, history), and a proxy could hand them
+    to someone else. Every response to a signed-in person, and every file download
+    (Content-Disposition: attachment) whoever asks, is sent with `Cache-Control: no-store,
+    private` — unless the view chose its own header: Django's `never_cache` (the sign-in
+    page, whose CSRF token must not be reused from a cache; /healthz; the admin) is
+    stricter still and is kept as it is.
+
+    Anonymous responses otherwise keep their caching: static files never get here
+    (WhiteNoise answers them first, with long-lived headers for hashed names), and the
+    redirect to the sign-in page holds nothing private. The middleware sits just after
+    WhiteNoise so that responses made by the middleware below it (the CSRF refusal, the
+    lockout page, the redirect to sign in) are covered too."""
+
+    VALUE = "no-store, private"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        download = response.get("Content-Disposition", "").startswith("attachment")
+        if signed_in or download:
+            response["Cache-Control"] = self.VALUE
+        return response

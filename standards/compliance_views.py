@@ -4,8 +4,6 @@ inspectors), and the Personnel Department's recording of certificates."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
@@ -13,16 +11,15 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organisation.models import Person, Unit
-from workflows import audit
+from workflows import audit, exports
 from workflows.exceptions import WorkflowError
 
 from . import certificates, selectors
@@ -184,19 +181,6 @@ def unit_page(request, code):
 # --- Exports -----------------------------------------------------------------------------
 
 
-def _cell(value, *, text: bool = False):
-    """A value for a spreadsheet; with `text` (CSV), a decimal is written the Vietnamese
-    way (100,0), as Excel reads it on the Committee's computers."""
-    if value is None:
-        return ""
-    if text and isinstance(value, float):
-        return formats.number_format(value, 1)
-    # Text that starts like a formula must stay text in a spreadsheet.
-    if isinstance(value, str) and value[:1] in "=+-@":
-        return "'" + value
-    return value
-
-
 def _unit_table(rows: Iterable[selectors.Compliance]) -> tuple[list[str], list[list]]:
     headers = [
         _("Full name"),
@@ -260,11 +244,6 @@ def _summary_table(units, overall) -> tuple[list[str], list[list]]:
     return headers, table
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _export(request, fmt, *, filename, sheet, headers, table, data):
     audit.record(
         action=EXPORTED,
@@ -273,31 +252,8 @@ def _export(request, fmt, *, filename, sheet, headers, table, data):
         ip=audit.client_ip(request),
     )
     if fmt == "csv":
-        writer = csv.writer(_Echo())
-
-        def stream():
-            yield "\ufeff"  # BOM: Excel then reads the file as UTF-8 and shows Vietnamese
-            yield writer.writerow(headers)
-            for row in table:
-                yield writer.writerow([_cell(v, text=True) for v in row])
-
-        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        worksheet = workbook.create_sheet(sheet[:31])
-        worksheet.append(headers)
-        for row in table:
-            worksheet.append([_cell(v) for v in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+        return exports.csv_response(f"{filename}.csv", headers, table)
+    return exports.xlsx_table(f"{filename}.xlsx", sheet, headers, table)
 
 
 def _standard_data(standard) -> dict:

@@ -5,6 +5,7 @@ clear message, and the same permissions as editing."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import zipfile
@@ -23,6 +24,7 @@ from budgeting.services import LineRow
 from organisation.models import Person
 from planning import services as planning
 from planning.models import Plan
+from tests.workflows.helpers import FORMULA_LIKE, read_from_xlsx
 from workflows import services as engine
 from workflows.models import AuditEvent, Document
 
@@ -588,3 +590,44 @@ def test_import_only_accepts_post(client, drafter, estimate):
     client.force_login(drafter)
     assert client.get(reverse("budgeting:import", args=[estimate.pk])).status_code == 405
     assert Estimate.objects.filter(document=estimate).exists()
+
+
+# --- Typed text never becomes a formula (workflows/exports.py) ------------------------
+
+
+@pytest.mark.parametrize("typed", FORMULA_LIKE)
+def test_estimate_export_keeps_typed_text_as_text_not_formulas(estimate, typed):
+    content = estimate.kind_config.snapshot(estimate)
+    content["title"] = typed
+    line = content["tables"]["lines"][0]
+    line["content"] = line["unit"] = line["note"] = line["plan_task"] = typed
+    content["tables"]["lines"][1]["note"] = ""
+    ws = _open(spreadsheets.export_estimate(estimate, content))["DuToan"]
+    assert ws["A2"].value == read_from_xlsx(typed) and ws["A2"].data_type == "s"
+    header = _find_row(ws, "STT")
+    first = ws[header + 1]
+    for index in (1, 2, 7, 9):  # Nội dung, Đơn vị tính, Ghi chú, Nhiệm vụ kế hoạch
+        assert first[index].value == read_from_xlsx(typed)
+        assert first[index].data_type == "s"  # a string cell, never "f"
+    assert [c.value for c in first[3:6]] == [12, 25_000_000, 300_000_000]
+    assert all(c.data_type == "n" for c in first[3:6])
+    assert ws.cell(header + 2, 8).value is None  # an empty note stays empty
+
+
+def test_estimate_export_through_the_view_writes_a_hyperlink_line_as_text(
+    client, drafter, estimate, annual_plan
+):
+    lines = _lines(annual_plan)
+    lines[0] = dataclasses.replace(lines[0], content='=HYPERLINK("http://x.example","Bấm")')
+    budgeting.estimate_update(
+        user=drafter,
+        document_id=estimate.pk,
+        version=estimate.version,
+        title=estimate.title,
+        justification="",
+        lines=lines,
+    )
+    client.force_login(drafter)
+    ws = _open(client.get(reverse("budgeting:export", args=[estimate.pk])).content)["DuToan"]
+    cell = ws.cell(_find_row(ws, "STT") + 1, 2)
+    assert cell.value == '=HYPERLINK("http://x.example","Bấm")' and cell.data_type == "s"

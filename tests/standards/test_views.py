@@ -195,7 +195,7 @@ def test_unit_xlsx_export_opens_with_openpyxl(standard):
     assert rows[0][0] == "Full name"
     by_user = {r[1]: r for r in rows[1:]}
     assert set(by_user) == {"soanthao.tccb", "formula"}
-    assert by_user["formula"][0] == "'=HYPERLINK(1)"  # stays text
+    assert by_user["formula"][0] == "=HYPERLINK(1)"  # a string cell, not a formula
     assert by_user["formula"][8] == "No position group"
     assert by_user["soanthao.tccb"][8] == "Not compliant"
     assert _exports().get().data["format"] == "xlsx"
@@ -229,3 +229,43 @@ def test_person_page_for_the_personnel_department(standard):
     assert (
         client_for(DRAFTER).get(reverse("standards:person_skills", args=[99999])).status_code == 404
     )
+
+
+# --- Typed text never becomes a formula; numbers and blanks keep their kind -------------
+
+GROUP, HELD = 3, 6  # columns of the unit export, empty for someone without a group
+
+
+def _typed_person(typed):
+    PersonFactory(username="typed", full_name=typed, unit=Unit.objects.get(code="TCCB"))
+
+
+@pytest.mark.parametrize("typed", h.FORMULA_LIKE)
+def test_compliance_csv_exports_quote_typed_formulas_and_leave_blanks_empty(standard, typed):
+    _typed_person(typed)
+    Unit.objects.filter(code="TCCB").update(name_vi=typed, name_en=typed)
+    client = client_for("thanhtra")
+    raw = b"".join(client.get(UNIT_CSV).streaming_content).decode("utf-8-sig")
+    row = next(r for r in csv.reader(io.StringIO(raw, newline="")) if r[1] == "typed")
+    assert row[0] == "'" + typed
+    assert row[GROUP] == "" and row[HELD] == ""  # not "'"
+    raw = b"".join(client.get(SUMMARY_CSV).streaming_content).decode("utf-8-sig")
+    tccb = next(r for r in csv.reader(io.StringIO(raw, newline="")) if r[0] == "TCCB")
+    assert tccb[1] == "'" + typed
+    assert tccb[2] == "2"  # a number, unquoted
+
+
+@pytest.mark.parametrize("typed", h.FORMULA_LIKE)
+def test_compliance_xlsx_exports_keep_typed_text_numbers_and_blanks(standard, typed):
+    _typed_person(typed)
+    Unit.objects.filter(code="TCCB").update(name_vi=typed, name_en=typed)
+    client = client_for("thanhtra")
+    sheet = load_workbook(io.BytesIO(client.get(UNIT_XLSX).content)).active
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "typed")
+    assert row[0].value == h.read_from_xlsx(typed) and row[0].data_type == "s"  # not "f"
+    assert row[GROUP].value is None and row[HELD].value is None  # not "'"
+    sheet = load_workbook(io.BytesIO(client.get(SUMMARY_XLSX).content)).active
+    tccb = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "TCCB")
+    assert tccb[1].value == h.read_from_xlsx(typed) and tccb[1].data_type == "s"
+    assert tccb[2].value == 2 and tccb[2].data_type == "n"
+    assert tccb[8].value == 0 and tccb[8].data_type == "n"  # the share, a number

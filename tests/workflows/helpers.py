@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 
+import pytest
 from viewflow.workflow.models import Task
 
 from organisation import roles
@@ -222,3 +223,21 @@ def task_statuses(document: Document) -> list[tuple[str, str]]:
         for t in Task.objects.filter(process_id=document.process_id).order_by("created", "pk")
         if t.flow_task.name in ("draft", "review", "sign")
     ]
+
+
+# Text a person may type that a spreadsheet program would run as a formula (OWASP), for
+# the export tests: each must come back as the text typed (workflows/exports.py).
+FORMULA_LIKE = [
+    pytest.param('=HYPERLINK("http://x.example","Bấm")', id="equals"),
+    pytest.param("+84 24 3823 4567", id="plus"),
+    pytest.param("-5 máy in hỏng", id="minus"),
+    pytest.param("@SUM(A1:A3)", id="at"),
+    pytest.param("\t=1+1", id="tab"),
+    pytest.param("\r=1+1", id="carriage-return"),
+]
+
+
+def read_from_xlsx(typed: str) -> str:
+    """`typed` as an XLSX cell gives it back: XML keeps no bare carriage return, so the
+    export stores a line break instead."""
+    return typed.replace("\r", "\n")

@@ -1,6 +1,7 @@
 """What the trail records beyond document actions, and the inspector's pages."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -8,10 +9,12 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from organisation.models import Person, Unit
 from planning import services as plans
+from tests.workflows.helpers import FORMULA_LIKE, read_from_xlsx
 from workflows import audit
 from workflows.models import AuditEvent, Document
 
@@ -251,3 +254,40 @@ def test_person_filter_by_user_name(client, inspector, plan):
     assert {e.actor.username for e in response.context["page"]} == {"soanthao.tttt"}
     response = client.get(reverse("audit:trail"), {"actor": "Văn An"})
     assert {e.actor_name for e in response.context["page"]} == {"Nguyễn Văn An"}
+
+
+# --- Typed text never becomes a formula; numbers, dates and blanks keep their kind ------
+
+COMMENT, EMPTY = 12, (2, 3, 4, 6, 7, 8, 9, 10, 11, 13)  # columns of the export
+
+
+def _denial_export(client, inspector, name, typed):
+    event = audit.record(action=audit.DENIED, comment=typed)  # no person, no document
+    client.force_login(inspector)
+    return event, client.get(reverse(name), {"action": audit.DENIED})
+
+
+@pytest.mark.parametrize("typed", FORMULA_LIKE)
+def test_audit_csv_export_quotes_typed_formulas_and_leaves_blanks_empty(client, inspector, typed):
+    event, response = _denial_export(client, inspector, "audit:export_csv", typed)
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(body, newline="")))
+    assert row[COMMENT] == "'" + typed
+    assert [row[i] for i in EMPTY] == [""] * len(EMPTY)  # not "'"
+    assert row[0] == str(event.seq)
+    local = timezone.localtime(event.created_at)
+    assert row[1] == local.strftime("%d/%m/%Y %H:%M:%S")
+
+
+@pytest.mark.parametrize("typed", FORMULA_LIKE)
+def test_audit_xlsx_export_keeps_typed_text_numbers_dates_and_blanks(client, inspector, typed):
+    event, response = _denial_export(client, inspector, "audit:export_xlsx", typed)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = list(sheet.iter_rows(min_row=2, max_row=2))[0]
+    assert row[COMMENT].value == read_from_xlsx(typed)
+    assert row[COMMENT].data_type == "s"  # not "f"
+    assert [row[i].value for i in EMPTY] == [None] * len(EMPTY)  # not "'"
+    assert row[0].value == event.seq and row[0].data_type == "n"
+    local = timezone.localtime(event.created_at).replace(tzinfo=None)
+    assert row[1].is_date and abs(row[1].value - local) < dt.timedelta(seconds=1)
+    assert row[1].number_format == "dd/mm/yyyy hh:mm:ss"
