@@ -59,6 +59,7 @@ def test_sign_in_work_document_print_and_sign_out(site):
     response = page.request.get(page.url)
     assert response.status == 200
     assert response.headers["strict-transport-security"].startswith("max-age=")
+    assert "no-store" in response.headers["cache-control"]
     _assert_styles_loaded(page)
 
     page.goto(page.url + "print/")

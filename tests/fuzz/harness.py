@@ -190,9 +190,10 @@ def as_post_data(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     return data
 
 
-def assert_safe_post(client, url: str, data: dict, *, files=None) -> None:
+def assert_safe_post(client, url: str, data: dict, *, files=None, observers=()) -> None:
     """Post and check the properties: no 500; a refusal (any answer but a redirect)
-    changes nothing; a success leaves a valid audit chain and pages that still render."""
+    changes nothing; a success leaves a valid audit chain, and the pages and exports
+    that show what was saved (`observers`: (client, url) pairs) still answer."""
     before = snapshot()
     payload = dict(data)
     if files:
@@ -204,6 +205,8 @@ def assert_safe_post(client, url: str, data: dict, *, files=None) -> None:
         target = response.headers["Location"]
         assert client.get(target).status_code < 500, target
         assert client.get(url).status_code < 500, url
+        for observer, observed in observers:
+            assert observer.get(observed).status_code < 500, observed
     else:
         assert snapshot() == before, f"{url} answered {response.status_code} but saved data"
     assert verify_chain().ok

@@ -5,6 +5,7 @@ hypothesis profile (tests/conftest.py): small in CI, larger with HYPOTHESIS_PROF
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -89,13 +90,33 @@ TARGETS = {
 }
 
 
+def _observers(client, url: str) -> list[tuple[Client, str]]:
+    """Where whatever a form saved is shown again: the trail and its exports (every
+    action is an event), and the document's own pages and export."""
+    auditor = Client()
+    auditor.force_login(h.person("thanhtra"))
+    seen = [(auditor, "/audit/"), (auditor, "/audit/export.csv"), (auditor, "/audit/export.xlsx")]
+    match = re.search(r"/(?:documents|plans|estimates|standards)/(\d+)/", url)
+    if match:
+        pk = match.group(1)
+        seen += [(client, f"/documents/{pk}/"), (client, f"/documents/{pk}/print/")]
+        if url.startswith("/estimates/"):
+            seen.append((client, f"/estimates/{pk}/export.xlsx"))
+    if url.startswith("/standards/certificates/"):
+        seen += [
+            (client, "/standards/compliance/export.csv"),
+            (client, "/standards/compliance/export.xlsx"),
+        ]
+    return seen
+
+
 @pytest.mark.parametrize("name", sorted(TARGETS))
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_hostile_input_never_errors_and_saves_all_or_nothing(name, data, demo_org, _prepared):
-    client, url, action_url, fields = _prepared(name)
+    client, url, action_url, fields, observers = _prepared(name)
     pairs = data.draw(mutated(fields), label="posted fields")
-    assert_safe_post(client, action_url, as_post_data(pairs))
+    assert_safe_post(client, action_url, as_post_data(pairs), observers=observers)
 
 
 @pytest.fixture
@@ -114,7 +135,7 @@ def _prepared(db):
             assert response.status_code == 200, (url, response.status_code)
             html = response.content.decode()
             action_url, fields = scrape_form(html, url, target.action)
-            cache[name] = (client, url, action_url, fields)
+            cache[name] = (client, url, action_url, fields, _observers(client, url))
         return cache[name]
 
     return prepare
