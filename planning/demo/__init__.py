@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from pathlib import Path
 
+import yaml
 from django.db import transaction
 from django.test.utils import override_settings
 
 from organisation.models import Person
 from workflows import services as engine
 
-from . import services
-from .models import Category, FundingSource, Guidance, Kind, Plan
-from .services import ObjectiveRow, TaskRow, guidance_publish, guidance_save
+from .. import services
+from ..models import Category, FundingSource, Guidance, Kind, Plan
+from ..services import ObjectiveRow, TaskRow, guidance_publish, guidance_save
 
 FIVE_YEAR_TITLE = (
     "Kế hoạch ứng dụng công nghệ thông tin trong hoạt động của Ủy ban Dân tộc giai đoạn 2026 - 2030"
@@ -696,6 +698,75 @@ def _create_annual(drafter, five_year: Plan) -> Plan:
     return Plan.objects.select_related("document").get(pk=plan.pk)
 
 
+# --- Plans read from YAML (planning/demo/*.yaml) -----------------------------------
+
+HERE = Path(__file__).parent
+PLAN_KEYS = {"title", "year", "endorse_comment", "sections", "objectives", "tasks"}
+TASK_KEYS = {"name", "category", "lead", "coordinating", "deadline", "cost", "source"}
+
+
+def read(name: str) -> dict:
+    """An annual plan's data file, checked against the keys the loader reads."""
+    data = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+    if set(data) != PLAN_KEYS:
+        raise ValueError(f"{name}: needs exactly {sorted(PLAN_KEYS)}")
+    for task in data["tasks"]:
+        if not TASK_KEYS <= set(task) <= TASK_KEYS | {"parent"}:
+            raise ValueError(f"{name}: task {task.get('name')} needs {sorted(TASK_KEYS)}")
+    return data
+
+
+def _create_endorsed(name: str, drafter, reviewer, five_year: Plan) -> Plan:
+    """An annual plan from a data file, submitted and endorsed: it waits for the signer."""
+    data = read(name)
+    plan = services.plan_create(
+        user=drafter,
+        kind=Kind.ANNUAL,
+        title=data["title"],
+        period_start=data["year"],
+        parent_id=five_year.pk,
+    )
+    parent_uids = {name: str(uid) for name, uid in five_year.tasks.values_list("name", "uid")}
+    services.plan_update(
+        user=drafter,
+        document_id=plan.document_id,
+        version=None,
+        title=data["title"],
+        sections=data["sections"],
+        objectives=[
+            ObjectiveRow(
+                indicator=o["indicator"],
+                baseline=o["baseline"],
+                target_value=o["target"],
+                target_year=data["year"],
+            )
+            for o in data["objectives"]
+        ],
+        tasks=[
+            TaskRow(
+                name=t["name"],
+                category=t["category"],
+                lead_unit=t["lead"],
+                coordinating_units=t["coordinating"],
+                deadline=t["deadline"],
+                estimated_cost=t["cost"],
+                funding_source=t["source"],
+                parent_task_uid=parent_uids.get(_FIVE_YEAR_NAMES.get(t.get("parent"), "")),
+            )
+            for t in data["tasks"]
+        ],
+    )
+    engine.document_act(user=drafter, document_id=plan.document_id, action="submit")
+    engine.revision_mark_seen(user=reviewer, document=plan.document, revision_number=1)
+    engine.document_act(
+        user=reviewer,
+        document_id=plan.document_id,
+        action="endorse",
+        comment=data["endorse_comment"],
+    )
+    return Plan.objects.select_related("document").get(pk=plan.pk)
+
+
 # --- Entry point ----------------------------------------------------------------------
 
 
@@ -759,4 +830,10 @@ def load_demo() -> str:
             done.append(f"created the annual plan 2027 ({annual.document.state})")
         else:
             done.append(f"annual plan 2027 already existed ({annual.document.state})")
+        title = read("annual_2026.yaml")["title"]
+        if _existing(Kind.ANNUAL, title) is None:
+            endorsed = _create_endorsed("annual_2026.yaml", drafter, reviewer, five_year)
+            done.append(f"created the annual plan 2026 ({endorsed.document.state})")
+        else:
+            done.append("annual plan 2026 already existed")
     return "Demo plans: " + "; ".join(done) + "."
