@@ -24,8 +24,10 @@ LINE_KEYS = {"content", "category", "source", "quantity", "unit", "price", "task
 
 def read(name: str) -> dict:
     data = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
-    if set(data) != KEYS:
-        raise ValueError(f"{name}: needs exactly {sorted(KEYS)}")
+    if not KEYS <= set(data) <= KEYS | {"review"}:
+        raise ValueError(f"{name}: needs {sorted(KEYS)} (and may have review)")
+    if "review" in data and set(data["review"]) != {"by", "comments", "return"}:
+        raise ValueError(f"{name}: review needs by, comments and return")
     for line in data["lines"]:
         if not LINE_KEYS - {"task"} <= set(line) <= LINE_KEYS | {"note"}:
             raise ValueError(f"{name}: line {line} needs {sorted(LINE_KEYS)}")
@@ -63,8 +65,29 @@ def _submit(data: dict) -> str:
             for line in data["lines"]
         ],
     )
-    engine.document_act(user=drafter, document_id=estimate.document_id, action="submit")
-    return f"created the estimate {data['year']} (submitted)"
+    document = engine.document_act(user=drafter, document_id=estimate.document_id, action="submit")
+    if "review" not in data:
+        return f"created the estimate {data['year']} (submitted)"
+    _return(document, data["review"])
+    return f"created the estimate {data['year']} (returned with comments)"
+
+
+def _return(document, review: dict) -> None:
+    """The reviewer reads the revision, comments on lines and returns the estimate."""
+    reviewer = Person.objects.get(username=review["by"])
+    engine.revision_mark_seen(user=reviewer, document=document, revision_number=1)
+    rows = document.revisions.get(number=1).content["tables"]["lines"]
+    for comment in review["comments"]:
+        line = comment.get("line")
+        engine.comment_add(
+            user=reviewer,
+            document_id=document.pk,
+            body=comment["body"],
+            anchor=f"row:lines:{rows[line - 1]['uid']}" if line else "",
+        )
+    engine.document_act(
+        user=reviewer, document_id=document.pk, action="return", comment=review["return"]
+    )
 
 
 def load_demo() -> str:
@@ -72,4 +95,5 @@ def load_demo() -> str:
         override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
         transaction.atomic(),
     ):
-        return "Demo estimates: " + _submit(read("estimate_2027.yaml")) + "."
+        done = [_submit(read(name)) for name in ("estimate_2026.yaml", "estimate_2027.yaml")]
+    return "Demo estimates: " + "; ".join(done) + "."

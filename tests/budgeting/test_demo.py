@@ -8,7 +8,7 @@ from viewflow.workflow.status import STATUS
 from budgeting.demo import read
 from budgeting.models import Estimate
 from organisation.models import Person
-from workflows.models import AuditEvent, Document
+from workflows.models import AuditEvent, Comment, Document
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_estimate_2027_waits_for_review_and_is_loaded_once(client):
         counts
     )
     data = read("estimate_2027.yaml")
-    estimate = Estimate.objects.select_related("document", "annual_plan").get()
+    estimate = Estimate.objects.select_related("document", "annual_plan").get(document__year=2027)
     doc = estimate.document
     assert (doc.title, doc.state, doc.year) == (data["title"], "submitted", 2027)
     assert estimate.annual_plan.period_start == 2027
@@ -35,3 +35,24 @@ def test_estimate_2027_waits_for_review_and_is_loaded_once(client):
     client.force_login(Person.objects.get(username="thamdinh.kh"))
     assert data["title"] in client.get("/work/").content.decode()
     call_command("verify_audit", stdout=StringIO())
+
+
+def test_estimate_2026_is_returned_to_the_centre_with_guidance_comments(client):
+    call_command("load_demo", stdout=StringIO())
+    data = read("estimate_2026.yaml")
+    doc = Document.objects.get(title=data["title"])
+    assert doc.state == "returned"
+    returned = Comment.objects.get(document=doc, action="return")
+    assert returned.author.username == "thamdinh.kh"
+    assert returned.body == data["review"]["return"]
+    anchored = Comment.objects.filter(document=doc, anchor__startswith="row:lines:")
+    assert anchored.count() == len(data["review"]["comments"])
+    lines = {str(uid) for uid in doc.estimate.lines.values_list("uid", flat=True)}
+    assert {c.anchor.removeprefix("row:lines:") for c in anchored} <= lines
+
+    client.force_login(Person.objects.get(username="soanthao.tttt"))
+    assert data["title"] in client.get("/work/").content.decode()
+    assert (
+        data["review"]["comments"][0]["body"]
+        in client.get(f"/documents/{doc.pk}/").content.decode()
+    )
