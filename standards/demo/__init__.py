@@ -34,8 +34,8 @@ def read(name: str) -> dict:
     for s in data.get("standards", []):
         if not STANDARD_KEYS <= set(s) <= STANDARD_KEYS | {"opinion"}:
             raise ValueError(f"{name}: standard {s.get('title')} needs {sorted(STANDARD_KEYS)}")
-        if s["state"] not in ("issued", "submitted"):
-            raise ValueError(f"{name}: state must be issued or submitted")
+        if s["state"] not in ("issued", "submitted", "draft"):
+            raise ValueError(f"{name}: state must be issued, submitted or draft")
     for c in data.get("certificates", []):
         if set(c) != CERTIFICATE_KEYS:
             raise ValueError(f"{name}: certificate {c} needs exactly {sorted(CERTIFICATE_KEYS)}")
@@ -93,6 +93,8 @@ def _standard(spec: dict, people: dict) -> str:
         ],
         items=[services.ItemRow(i["code"], i["text"]) for i in spec["items"]],
     )
+    if spec["state"] == "draft":
+        return "drafted"
     engine.document_act(user=drafter, document_id=doc_id, action="submit")
     if spec["state"] == "submitted":
         return "submitted for the Centre's opinion"

@@ -70,3 +70,37 @@ def test_demo_data_files_have_the_keys_the_loader_expects(name):
     data = read(name)  # raises on a missing or unknown key
     users = [p["user"] for p in data["people"]]
     assert len(users) == len(set(users))
+
+
+# Every role with a My work page finds something waiting there after load_demo.
+MY_WORK = ["soanthao.tttt", "thamdinh.kh", "soanthao.tccb", "botruong", "thutruong"]
+
+
+@pytest.mark.parametrize("username", MY_WORK)
+def test_every_role_with_my_work_finds_a_task_there(client, username):
+    from workflows import selectors
+
+    call_command("load_demo", stdout=StringIO())
+    person = Person.objects.get(username=username)
+    assert selectors.my_task_count(person) >= 1
+    client.force_login(person)
+    assert client.get("/work/").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["vanthu.vp", "hoidong.tdkt"])
+def test_the_clerk_and_the_council_member_find_issued_documents(client, username):
+    call_command("load_demo", stdout=StringIO())
+    client.force_login(Person.objects.get(username=username))
+    assert "01/KH-UBDT" in client.get("/plans/").content.decode()
+
+
+def test_the_demo_keeps_the_audit_chain_valid_and_adds_nothing_the_second_time():
+    from workflows.models import AuditEvent, Document
+
+    call_command("load_demo", stdout=StringIO())
+    counts = (Document.objects.count(), Person.objects.count(), AuditEvent.objects.count())
+    call_command("load_demo", stdout=StringIO())
+    assert (Document.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == (
+        counts
+    )
+    call_command("verify_audit", stdout=StringIO())
