@@ -24,7 +24,7 @@ from organisation.models import Person
 from workflows import services as engine
 
 from .. import services
-from ..models import Category, FundingSource, Guidance, Kind, Plan
+from ..models import FundingSource, Guidance, Kind, Plan
 from ..services import ObjectiveRow, TaskRow, guidance_publish, guidance_save
 
 FIVE_YEAR_TITLE = (
@@ -46,6 +46,16 @@ ALL_UNITS = "các Vụ, đơn vị thuộc Ủy ban"
 
 INVESTMENT = FundingSource.INVESTMENT
 RECURRENT = FundingSource.RECURRENT
+HERE = Path(__file__).parent
+
+
+def _data(name: str) -> dict:
+    return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+
+
+# The Vietnamese content, in five_year.yaml and annual_2027.yaml beside this module.
+_FIVE = _data("five_year.yaml")
+_ANNUAL = _data("annual_2027.yaml")
 
 
 def _money(amount: int) -> str:
@@ -55,32 +65,10 @@ def _money(amount: int) -> str:
 
 # --- The five-year plan ---------------------------------------------------------------
 
-_BASIS = [
-    "Luật Công nghệ thông tin số 67/2006/QH11 ngày 29/6/2006;",
-    "Luật An toàn thông tin mạng số 86/2015/QH13 ngày 19/11/2015;",
-    "Nghị định số 64/2007/NĐ-CP ngày 10/4/2007 của Chính phủ về ứng dụng công nghệ thông tin "
-    "trong hoạt động của cơ quan nhà nước;",
-    "Nghị định số 85/2016/NĐ-CP ngày 01/7/2016 của Chính phủ về bảo đảm an toàn hệ thống "
-    "thông tin theo cấp độ;",
-    "Nghị định số 73/2019/NĐ-CP ngày 05/9/2019 của Chính phủ quy định quản lý đầu tư ứng dụng "
-    "công nghệ thông tin sử dụng nguồn vốn ngân sách nhà nước;",
-    "Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;",
-    "Thông tư số 03/2014/TT-BTTTT ngày 11/3/2014 của Bộ Thông tin và Truyền thông quy định "
-    "Chuẩn kỹ năng sử dụng công nghệ thông tin;",
-    "Công văn số 1329/BTTTT-KHTC của Bộ Thông tin và Truyền thông hướng dẫn xây dựng kế hoạch "
-    "ứng dụng công nghệ thông tin trong hoạt động của cơ quan nhà nước;",
-]
+_BASIS = _FIVE["basis"]
 # Added in the revision, as the Planning Department asked.
-_BASIS_878 = (
-    "Công văn số 878/UBDT-TTTT ngày 08/10/2012 của Bộ trưởng, Chủ nhiệm Ủy ban Dân tộc về "
-    "tăng cường ứng dụng công nghệ thông tin trong hoạt động của Ủy ban Dân tộc;"
-)
-_BASIS_END = (
-    "Hướng dẫn của Vụ Kế hoạch về xây dựng kế hoạch ứng dụng công nghệ thông tin giai đoạn "
-    "2026 - 2030 của Ủy ban Dân tộc.\n\n"
-    "Ủy ban Dân tộc ban hành Kế hoạch ứng dụng công nghệ thông tin trong hoạt động của Ủy ban "
-    "Dân tộc giai đoạn 2026 - 2030 như sau:"
-)
+_BASIS_878 = _FIVE["basis_878"]
+_BASIS_END = _FIVE["basis_end"]
 
 
 def _basis(revised: bool) -> str:
@@ -88,109 +76,19 @@ def _basis(revised: bool) -> str:
     return "Căn cứ:\n" + "\n".join(f"- {item}" for item in items) + "\n- " + _BASIS_END
 
 
-_SITUATION = """\
-1. Hạ tầng kỹ thuật: mạng nội bộ (LAN) của cơ quan Ủy ban Dân tộc được đầu tư từ giai đoạn \
-2016 - 2020, kết nối Mạng truyền số liệu chuyên dùng của các cơ quan Đảng, Nhà nước; 100% \
-công chức, viên chức được trang bị máy tính kết nối mạng. Một số thiết bị chuyển mạch, máy \
-chủ đã hết thời gian khấu hao, thường xuyên quá tải.
-2. Thư điện tử: từ ngày 15/10/2012, theo Công văn số 878/UBDT-TTTT, toàn bộ cán bộ, công \
-chức, viên chức và người lao động sử dụng hệ thống thư điện tử của Ủy ban Dân tộc để trao \
-đổi văn bản công vụ; hệ thống cần nâng cấp dung lượng và cơ chế chống thư rác.
-3. Quản lý văn bản và điều hành: hệ thống đã triển khai tới các Vụ, đơn vị, kết nối Trục \
-liên thông văn bản quốc gia; tỷ lệ văn bản đi, đến được xử lý trên môi trường mạng (trừ văn \
-bản mật) khoảng 75%; chữ ký số chưa được tích hợp đầy đủ.
-4. Cổng thông tin điện tử vận hành ổn định nhưng công nghệ đã lạc hậu, chưa cung cấp dịch vụ \
-công trực tuyến toàn trình, chưa kết nối Cổng Dịch vụ công quốc gia.
-5. Cơ sở dữ liệu: dữ liệu về công tác dân tộc còn phân tán ở các Vụ, đơn vị, chủ yếu ở dạng \
-bảng tính; hồ sơ lưu trữ mới được số hóa khoảng 20%.
-6. Nhân lực: khoảng 60% công chức, viên chức đạt chuẩn kỹ năng sử dụng công nghệ thông tin \
-cơ bản theo Thông tư số 03/2014/TT-BTTTT; cán bộ chuyên trách công nghệ thông tin còn mỏng.
-7. An toàn thông tin: mới có 2/7 hệ thống thông tin được phê duyệt hồ sơ đề xuất cấp độ; \
-chưa có giám sát an toàn thông tin tập trung.
-Tồn tại, hạn chế chủ yếu do kinh phí đầu tư chưa tương xứng, việc ứng dụng công nghệ thông \
-tin ở một số đơn vị chưa được quan tâm đúng mức."""
+_SITUATION = _FIVE["situation"]
 
-_GENERAL_OBJECTIVE = """\
-Ứng dụng rộng rãi, có hiệu quả công nghệ thông tin trong hoạt động của Ủy ban Dân tộc nhằm \
-nâng cao năng lực quản lý, điều hành, chất lượng tham mưu về công tác dân tộc; xây dựng cơ \
-quan điện tử hướng tới cơ quan số, phù hợp với đặc điểm, tình hình thực tiễn công tác của Ủy \
-ban Dân tộc; cung cấp thông tin, dịch vụ công trực tuyến thuận tiện cho người dân, doanh \
-nghiệp, đặc biệt là đồng bào dân tộc thiểu số và miền núi; bảo đảm an toàn, an ninh thông \
-tin."""
+_GENERAL_OBJECTIVE = _FIVE["general_objective"]
 
-_TASKS_SOLUTIONS = """\
-I. Nhiệm vụ
-1. Hoàn thiện hạ tầng kỹ thuật, trung tâm dữ liệu và hệ thống thư điện tử công vụ.
-2. Nâng cấp hệ thống quản lý văn bản và điều hành; số hóa hồ sơ, tài liệu lưu trữ.
-3. Nâng cấp Cổng thông tin điện tử, cung cấp dịch vụ công trực tuyến toàn trình.
-4. Xây dựng cơ sở dữ liệu về công tác dân tộc và các ứng dụng chuyên ngành.
-5. Đào tạo, bồi dưỡng kỹ năng ứng dụng công nghệ thông tin cho công chức, viên chức.
-6. Bảo đảm an toàn thông tin các hệ thống theo cấp độ.
-(Chi tiết tại Bảng nhiệm vụ kèm theo.)
-II. Giải pháp
-1. Giải pháp về cơ chế, chính sách: ban hành quy chế quản lý, vận hành, khai thác các hệ \
-thống thông tin; gắn kết quả ứng dụng công nghệ thông tin với bình xét thi đua, khen thưởng.
-2. Giải pháp về tổ chức: Trung tâm Thông tin là đầu mối triển khai; Văn phòng Ủy ban chủ trì \
-số hóa văn bản và theo dõi, đôn đốc các Vụ, đơn vị; Vụ Tổ chức Cán bộ chủ trì đào tạo.
-3. Giải pháp về tài chính: bố trí kinh phí từ nguồn chi đầu tư phát triển và chi thường \
-xuyên; ưu tiên thuê dịch vụ công nghệ thông tin khi phù hợp."""
+_TASKS_SOLUTIONS = _FIVE["tasks_solutions"]
 
-_INVESTMENT = """\
-1. Đầu tư nâng cấp hạ tầng mạng, trung tâm dữ liệu, thiết bị bảo đảm an toàn thông tin.
-2. Nâng cấp hệ thống quản lý văn bản và điều hành, Cổng thông tin điện tử.
-3. Xây dựng cơ sở dữ liệu về công tác dân tộc và hệ thống thông tin báo cáo.
-Các dự án đầu tư được lập, thẩm định, phê duyệt theo Nghị định số 73/2019/NĐ-CP."""
+_INVESTMENT = _FIVE["investment"]
 
-_CONDITIONS = """\
-1. Kinh phí: được bố trí trong dự toán ngân sách hằng năm của Ủy ban Dân tộc.
-2. Nhân lực: bổ sung cán bộ chuyên trách công nghệ thông tin cho Trung tâm Thông tin; mỗi Vụ, \
-đơn vị cử một đầu mối phối hợp.
-3. Tổ chức thực hiện: Trung tâm Thông tin chủ trì, định kỳ cuối tháng, quý, năm báo cáo Lãnh \
-đạo Ủy ban, các Vụ, đơn vị và Hội đồng Thi đua - Khen thưởng về tình hình ứng dụng công nghệ \
-thông tin; Vụ Kế hoạch hướng dẫn xây dựng kế hoạch, dự toán hằng năm."""
+_CONDITIONS = _FIVE["conditions"]
 
-_BENEFITS = """\
-- Rút ngắn thời gian xử lý văn bản, tiết kiệm chi phí in ấn, gửi văn bản giấy.
-- Thông tin, số liệu về công tác dân tộc được tổng hợp kịp thời, phục vụ tham mưu, hoạch \
-định chính sách.
-- Người dân, doanh nghiệp tiếp cận thông tin, dịch vụ công của Ủy ban Dân tộc thuận lợi hơn.
-- Nâng cao năng lực, kỹ năng ứng dụng công nghệ thông tin của đội ngũ công chức, viên chức."""
+_BENEFITS = _FIVE["benefits"]
 
-_OBJECTIVES_FIVE = [
-    (
-        "Tỷ lệ văn bản, hồ sơ công việc được xử lý trên môi trường mạng (trừ văn bản mật)",
-        "75% (năm 2025)",
-        "100%",
-        2027,
-    ),
-    (
-        "Tỷ lệ công chức, viên chức đạt chuẩn kỹ năng sử dụng CNTT cơ bản theo Thông tư số "
-        "03/2014/TT-BTTTT",
-        "60% (năm 2025)",
-        "100%",
-        2028,
-    ),
-    (
-        "Số hệ thống thông tin được phê duyệt hồ sơ đề xuất cấp độ và triển khai phương án bảo "
-        "đảm an toàn thông tin theo cấp độ",
-        "2/7 hệ thống",
-        "7/7 hệ thống",
-        2027,
-    ),
-    (
-        "Tỷ lệ hồ sơ, tài liệu lưu trữ của cơ quan Ủy ban được số hóa, đưa vào cơ sở dữ liệu",
-        "20%",
-        "100%",
-        2030,
-    ),
-    (
-        "Tỷ lệ thủ tục hành chính thuộc thẩm quyền của Ủy ban Dân tộc được cung cấp dịch vụ "
-        "công trực tuyến toàn trình",
-        "0%",
-        "100%",
-        2028,
-    ),
-]
+_OBJECTIVES_FIVE = _FIVE["objectives_five"]
 
 
 def _five_year_objectives(revised: bool) -> list[ObjectiveRow]:
@@ -207,153 +105,13 @@ def _five_year_objectives(revised: bool) -> list[ObjectiveRow]:
 
 
 # key, name, category, lead, coordinating, start, end, cost, source
-_TASKS_FIVE = [
-    (
-        "iso",
-        "Xây dựng, áp dụng Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015 gắn với quy "
-        "trình xử lý công việc trên môi trường mạng",
-        Category.PROCESS,
-        VP,
-        f"{TTTT}; {ALL_UNITS}",
-        2026,
-        2027,
-        800_000_000,
-        RECURRENT,
-    ),
-    (
-        "network",
-        "Nâng cấp hạ tầng mạng LAN, trung tâm dữ liệu và đường truyền của cơ quan Ủy ban Dân tộc",
-        Category.INFRASTRUCTURE,
-        TTTT,
-        VP,
-        2026,
-        2028,
-        12_500_000_000,
-        INVESTMENT,
-    ),
-    (
-        "mail",
-        "Duy trì, nâng cấp hệ thống thư điện tử công vụ; gia hạn bản quyền, chống thư rác",
-        Category.EMAIL,
-        TTTT,
-        ALL_UNITS,
-        2026,
-        2030,
-        1_500_000_000,
-        RECURRENT,
-    ),
-    (
-        "edoc",
-        "Nâng cấp hệ thống quản lý văn bản và điều hành, tích hợp chữ ký số, kết nối Trục liên "
-        "thông văn bản quốc gia",
-        Category.DOCUMENT_SYSTEM,
-        TTTT,
-        VP,
-        2026,
-        2027,
-        4_200_000_000,
-        INVESTMENT,
-    ),
-    (
-        "scan",
-        "Số hóa hồ sơ, tài liệu lưu trữ và xây dựng cơ sở dữ liệu văn bản của Ủy ban Dân tộc",
-        Category.DIGITISATION,
-        VP,
-        TTTT,
-        2026,
-        2030,
-        6_000_000_000,
-        RECURRENT,
-    ),
-    (
-        "portal",
-        "Nâng cấp Cổng thông tin điện tử Ủy ban Dân tộc, cung cấp dịch vụ công trực tuyến toàn "
-        "trình, kết nối Cổng Dịch vụ công quốc gia",
-        Category.PORTAL,
-        TTTT,
-        f"{VP}; {ALL_UNITS}",
-        2027,
-        2028,
-        5_800_000_000,
-        INVESTMENT,
-    ),
-    (
-        "ethnic_db",
-        "Xây dựng cơ sở dữ liệu về công tác dân tộc và hệ thống thông tin báo cáo thực hiện "
-        "chính sách dân tộc",
-        Category.APPLICATIONS,
-        TTTT,
-        f"{KH}; {ALL_UNITS}",
-        2027,
-        2030,
-        15_000_000_000,
-        INVESTMENT,
-    ),
-    (
-        "training",
-        "Đào tạo, bồi dưỡng kỹ năng sử dụng CNTT cho công chức, viên chức theo Chuẩn kỹ năng "
-        "sử dụng CNTT (Thông tư số 03/2014/TT-BTTTT)",
-        Category.TRAINING,
-        TCCB,
-        TTTT,
-        2026,
-        2030,
-        1_200_000_000,
-        RECURRENT,
-    ),
-    (
-        "security",
-        "Bảo đảm an toàn thông tin cho các hệ thống thông tin của Ủy ban Dân tộc",
-        Category.SECURITY,
-        TTTT,
-        ALL_UNITS,
-        2026,
-        2030,
-        3_500_000_000,
-        RECURRENT,
-    ),
-]
+_TASKS_FIVE = _FIVE["tasks_five"]
 
 # What the revision changes, as the Planning Department asked: the security task is split
 # into equipment (investment, keeping the row) and a monitoring service (recurrent), and the
 # ranking of units' IT application required by Công văn 878/UBDT-TTTT is added.
-_SECURITY_REVISED = (
-    "security",
-    "Trang bị hệ thống tường lửa, phòng chống mã độc và giám sát an toàn thông tin tập trung; "
-    "lập hồ sơ đề xuất cấp độ các hệ thống thông tin",
-    Category.SECURITY,
-    TTTT,
-    ALL_UNITS,
-    2026,
-    2027,
-    2_800_000_000,
-    INVESTMENT,
-)
-_TASKS_ADDED = [
-    (
-        "soc",
-        "Thuê dịch vụ giám sát, đánh giá, kiểm tra an toàn thông tin định kỳ theo cấp độ",
-        Category.SECURITY,
-        TTTT,
-        ALL_UNITS,
-        2026,
-        2030,
-        1_500_000_000,
-        RECURRENT,
-    ),
-    (
-        "ranking",
-        "Xây dựng phần mềm theo dõi, đánh giá và xếp hạng mức độ ứng dụng CNTT của các Vụ, đơn "
-        "vị, cá nhân làm căn cứ bình xét thi đua, khen thưởng",
-        Category.APPLICATIONS,
-        TTTT,
-        f"{VP}; {TDKT}",
-        2026,
-        2027,
-        650_000_000,
-        RECURRENT,
-    ),
-]
+_SECURITY_REVISED = _FIVE["security_revised"]
+_TASKS_ADDED = _FIVE["tasks_added"]
 
 
 def _five_year_task_specs(revised: bool) -> list[tuple]:
@@ -418,27 +176,9 @@ def _five_year_sections(revised: bool) -> dict[str, str]:
     }
 
 
-_SECTION_COMMENT = (
-    "Mục Dự kiến kinh phí mới nêu tổng số, chưa phân kỳ theo năm; đề nghị bổ sung phân kỳ "
-    "để làm căn cứ xây dựng kế hoạch, dự toán hằng năm."
-)
-_RETURN_COMMENT = (
-    "Vụ Kế hoạch đề nghị Trung tâm Thông tin hoàn thiện dự thảo Kế hoạch trước khi trình "
-    "Lãnh đạo Ủy ban:\n"
-    "1. Bổ sung căn cứ Công văn số 878/UBDT-TTTT ngày 08/10/2012 của Bộ trưởng, Chủ nhiệm Ủy "
-    "ban Dân tộc về tăng cường ứng dụng công nghệ thông tin.\n"
-    "2. Bổ sung giá trị cơ sở (năm 2025) cho từng mục tiêu cụ thể để có căn cứ đánh giá.\n"
-    "3. Nhiệm vụ bảo đảm an toàn thông tin gộp cả trang thiết bị và thuê dịch vụ: đề nghị tách "
-    "riêng phần trang bị thiết bị (chi đầu tư phát triển) và phần thuê dịch vụ giám sát (chi "
-    "thường xuyên).\n"
-    "4. Bổ sung nhiệm vụ theo dõi, đánh giá, xếp hạng mức độ ứng dụng công nghệ thông tin của "
-    "các Vụ, đơn vị theo Công văn số 878/UBDT-TTTT.\n"
-    "5. Bổ sung phân kỳ kinh phí theo năm tại mục Dự kiến kinh phí."
-)
-_ENDORSE_COMMENT = (
-    "Dự thảo đã tiếp thu đầy đủ ý kiến góp ý của Vụ Kế hoạch. Kính trình Bộ trưởng, Chủ nhiệm "
-    "xem xét, ký ban hành."
-)
+_SECTION_COMMENT = _FIVE["section_comment"]
+_RETURN_COMMENT = _FIVE["return_comment"]
+_ENDORSE_COMMENT = _FIVE["endorse_comment"]
 
 
 def _create_five_year(drafter, reviewer, signer) -> Plan:
@@ -550,102 +290,9 @@ def _annual_sections(five_year: Plan) -> dict[str, str]:
 
 
 # name, category, lead, coordinating, deadline, cost, source, five-year task key
-_TASKS_ANNUAL = [
-    (
-        "Nâng cấp hạ tầng mạng LAN, trung tâm dữ liệu của cơ quan Ủy ban Dân tộc (giai đoạn 2)",
-        Category.INFRASTRUCTURE,
-        TTTT,
-        VP,
-        dt.date(2027, 9, 30),
-        4_000_000_000,
-        INVESTMENT,
-        "network",
-    ),
-    (
-        "Hoàn thành nâng cấp hệ thống quản lý văn bản và điều hành, tích hợp chữ ký số cho "
-        "100% lãnh đạo Vụ, đơn vị",
-        Category.DOCUMENT_SYSTEM,
-        TTTT,
-        VP,
-        dt.date(2027, 6, 30),
-        2_200_000_000,
-        INVESTMENT,
-        "edoc",
-    ),
-    (
-        "Triển khai giai đoạn 1 nâng cấp Cổng thông tin điện tử, xây dựng 03 dịch vụ công "
-        "trực tuyến toàn trình",
-        Category.PORTAL,
-        TTTT,
-        VP,
-        dt.date(2027, 12, 15),
-        2_500_000_000,
-        INVESTMENT,
-        "portal",
-    ),
-    (
-        "Số hóa hồ sơ, tài liệu lưu trữ giai đoạn 2020 - 2024",
-        Category.DIGITISATION,
-        VP,
-        TTTT,
-        dt.date(2027, 11, 30),
-        1_200_000_000,
-        RECURRENT,
-        "scan",
-    ),
-    (
-        "Tổ chức 04 lớp bồi dưỡng kỹ năng sử dụng CNTT cơ bản (mô đun IU01 - IU06) cho công "
-        "chức, viên chức",
-        Category.TRAINING,
-        TCCB,
-        TTTT,
-        dt.date(2027, 10, 31),
-        240_000_000,
-        RECURRENT,
-        "training",
-    ),
-    (
-        "Thuê dịch vụ giám sát an toàn thông tin tập trung năm 2027",
-        Category.SECURITY,
-        TTTT,
-        ALL_UNITS,
-        dt.date(2027, 12, 31),
-        300_000_000,
-        RECURRENT,
-        "soc",
-    ),
-    (
-        "Duy trì hệ thống thư điện tử công vụ, gia hạn bản quyền phần mềm chống thư rác",
-        Category.EMAIL,
-        TTTT,
-        "",
-        dt.date(2027, 12, 31),
-        300_000_000,
-        RECURRENT,
-        "mail",
-    ),
-    (
-        "Xây dựng Quy chế quản lý, vận hành, khai thác các hệ thống thông tin của Ủy ban Dân tộc",
-        Category.PROCESS,
-        TTTT,
-        f"{VP}; Vụ Pháp chế",
-        dt.date(2027, 6, 30),
-        150_000_000,
-        RECURRENT,
-        None,
-    ),
-]
+_TASKS_ANNUAL = _ANNUAL["tasks_annual"]
 
-_OBJECTIVES_ANNUAL = [
-    (
-        "Tỷ lệ văn bản, hồ sơ công việc được xử lý trên môi trường mạng (trừ văn bản mật)",
-        "85% (năm 2026)",
-        "100%",
-    ),
-    ("Số lượt công chức, viên chức được bồi dưỡng kỹ năng sử dụng CNTT", "120 lượt", "160 lượt"),
-    ("Số dịch vụ công trực tuyến toàn trình được cung cấp trên Cổng thông tin", "0", "03"),
-    ("Tỷ lệ hồ sơ, tài liệu lưu trữ được số hóa", "45%", "65%"),
-]
+_OBJECTIVES_ANNUAL = _ANNUAL["objectives_annual"]
 
 
 # Five-year task names by demo key, to find the rows an annual task carries out.
@@ -700,7 +347,6 @@ def _create_annual(drafter, five_year: Plan) -> Plan:
 
 # --- Plans read from YAML (planning/demo/*.yaml) -----------------------------------
 
-HERE = Path(__file__).parent
 PLAN_KEYS = {"title", "year", "endorse_comment", "sections", "objectives", "tasks"}
 TASK_KEYS = {"name", "category", "lead", "coordinating", "deadline", "cost", "source"}
 
