@@ -36,13 +36,6 @@ DRAFTER = "soanthao.tttt"
 REVIEWER = "thamdinh.kh"
 SIGNER = "botruong"
 
-# Units as written in the plans' task tables.
-TTTT = "Trung tâm Thông tin"
-VP = "Văn phòng Ủy ban"
-KH = "Vụ Kế hoạch"
-TCCB = "Vụ Tổ chức Cán bộ"
-TDKT = "Hội đồng Thi đua - Khen thưởng"
-ALL_UNITS = "các Vụ, đơn vị thuộc Ủy ban"
 
 INVESTMENT = FundingSource.INVESTMENT
 RECURRENT = FundingSource.RECURRENT
