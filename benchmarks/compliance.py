@@ -171,10 +171,10 @@ def main() -> int:
         from django.urls import reverse
 
         from organisation.models import Unit
-        from standards.demo import load_demo
+        from standards.demo import load_groups
 
         print(f"Compliance benchmark — {database}; {_common.machine()}")
-        load_demo()
+        load_groups()
         people = _common.people()
         issue_standard(people)
         unit = Unit.objects.create(code="DPT", name_vi="Vụ Địa phương", name_en="Local Affairs")

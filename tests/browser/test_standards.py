@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from organisation.demo import DEMO_PASSWORD
 from organisation.models import Person
 from standards import certificates
-from standards.demo import load_demo as load_groups
+from standards.demo import load_groups
 from standards.models import Standard
 from tests.browser.conftest import login
 from workflows.models import Document

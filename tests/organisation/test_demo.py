@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from organisation import roles
-from organisation.demo import DEMO_PASSWORD, PEOPLE
+from organisation.demo import DEMO_PASSWORD, PEOPLE, read
 from organisation.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,10 @@ def test_demo_creates_the_units_and_one_account_per_role():
         "LD",
         "TDKT",
         "TTr",
+        "CSDT",
+        "TH",
+        "PC",
+        "HTQT",
     }
     assert {role for *_x, role in PEOPLE} == set(roles.ROLES)
     for username, full_name, unit, *_rest, role in PEOPLE:
@@ -36,8 +40,8 @@ def test_demo_runs_twice_and_keeps_changes():
     Person.objects.filter(username="botruong").update(full_name="Đã đổi tên")
     call_command("load_demo", stdout=StringIO())
     assert Person.objects.filter(username="botruong").get().full_name == "Đã đổi tên"
-    assert Person.objects.count() == len(PEOPLE)
-    assert Unit.objects.count() == 7
+    assert Person.objects.count() == len(PEOPLE) + len(read("staff.yaml")["people"])
+    assert Unit.objects.count() == 11
 
 
 def test_demo_refuses_to_run_under_production_settings(settings):
@@ -45,3 +49,58 @@ def test_demo_refuses_to_run_under_production_settings(settings):
     with pytest.raises(CommandError, match="production"):
         call_command("load_demo")
     assert not Person.objects.exists()
+
+
+def test_demo_has_about_sixty_people_in_every_unit_with_names_that_test_the_sort():
+    call_command("load_demo", stdout=StringIO())
+    people = Person.objects.count()
+    call_command("load_demo", stdout=StringIO())
+    assert Person.objects.count() == people
+    assert 50 <= people <= 70
+    assert not Unit.objects.filter(people__isnull=True).exists()
+    names = list(Person.objects.values_list("full_name", flat=True))
+    given = {name.split()[-1] for name in names}
+    assert {"Dũng", "Duy", "Đào", "Đạt", "Ân", "Anh", "Ánh", "Hà", "Hải", "Hạnh"} <= given
+    assert {"Đặng", "Đào", "Đỗ", "Dương"} <= {name.split()[0] for name in names}
+    assert all(p.check_password(DEMO_PASSWORD) for p in Person.objects.all()[:3])
+
+
+@pytest.mark.parametrize("name", ["accounts.yaml", "staff.yaml"])
+def test_demo_data_files_have_the_keys_the_loader_expects(name):
+    data = read(name)  # raises on a missing or unknown key
+    users = [p["user"] for p in data["people"]]
+    assert len(users) == len(set(users))
+
+
+# Every role with a My work page finds something waiting there after load_demo.
+MY_WORK = ["soanthao.tttt", "thamdinh.kh", "soanthao.tccb", "botruong", "thutruong"]
+
+
+@pytest.mark.parametrize("username", MY_WORK)
+def test_every_role_with_my_work_finds_a_task_there(client, username):
+    from workflows import selectors
+
+    call_command("load_demo", stdout=StringIO())
+    person = Person.objects.get(username=username)
+    assert selectors.my_task_count(person) >= 1
+    client.force_login(person)
+    assert client.get("/work/").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["vanthu.vp", "hoidong.tdkt"])
+def test_the_clerk_and_the_council_member_find_issued_documents(client, username):
+    call_command("load_demo", stdout=StringIO())
+    client.force_login(Person.objects.get(username=username))
+    assert "01/KH-UBDT" in client.get("/plans/").content.decode()
+
+
+def test_the_demo_keeps_the_audit_chain_valid_and_adds_nothing_the_second_time():
+    from workflows.models import AuditEvent, Document
+
+    call_command("load_demo", stdout=StringIO())
+    counts = (Document.objects.count(), Person.objects.count(), AuditEvent.objects.count())
+    call_command("load_demo", stdout=StringIO())
+    assert (Document.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == (
+        counts
+    )
+    call_command("verify_audit", stdout=StringIO())

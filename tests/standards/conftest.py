@@ -40,7 +40,7 @@ def english():
 @pytest.fixture
 def org(demo_org):
     """The demo organisation with the demo position groups and people placed in them."""
-    demo.load_demo()
+    demo.load_groups()
 
 
 def issue_standard(

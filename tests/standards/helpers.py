@@ -50,7 +50,7 @@ ITEMS = [
 
 def groups() -> None:
     """The demo position groups (idempotent): load them after the demo organisation."""
-    demo.load_demo()
+    demo.load_groups()
 
 
 def create(title: str = "Chuẩn kỹ năng sử dụng CNTT của Ủy ban") -> Document:

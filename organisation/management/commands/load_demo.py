@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
-from organisation.demo import DEMO_PASSWORD, PEOPLE, load_organisation
+from organisation.demo import DEMO_PASSWORD, PEOPLE, load_organisation, load_staff
 
 
 class Command(BaseCommand):
@@ -27,6 +27,8 @@ class Command(BaseCommand):
 
     def _load(self):
         counts = load_organisation()
+        staff = load_staff()
+        counts = {key: counts[key] + staff[key] for key in counts}
         self.stdout.write(_("Units created: %(units)d, people created: %(people)d") % counts)
         # Each app may ship demo documents in `<app>/demo.py` with a `load_demo()`.
         for config in apps.get_app_configs():
@@ -38,6 +40,8 @@ class Command(BaseCommand):
                 if exc.name != f"{config.name}.demo":
                     raise
                 continue
+            if not hasattr(module, "load_demo"):
+                continue  # a package of shared demo helpers
             message = module.load_demo()
             if message:
                 self.stdout.write(str(message))
