@@ -33,7 +33,7 @@ class EstimateForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    uid = forms.CharField(required=False, widget=forms.HiddenInput, max_length=36)
+    uid = forms.CharField(required=False, widget=forms.HiddenInput)
     content = forms.CharField(label=_("Content"), max_length=500)
     unit = forms.CharField(label=_("Unit of measure"), max_length=50)
     quantity = forms.IntegerField(

@@ -90,7 +90,8 @@ def estimate_edit(request, pk):
         if inline and "add_line" in data:
             data = with_extra_row(data, "lines")
         form = EstimateForm(data)
-        lines = LineFormSet(data, **formset_kwargs) if inline else None
+        row_ids = estimate.lines.values_list("uid", flat=True)
+        lines = LineFormSet(data, row_ids=row_ids, **formset_kwargs) if inline else None
         valid = form.is_valid() & (lines is None or lines.is_valid())
         if "add_line" not in data and valid:
 

@@ -41,7 +41,7 @@ class PlanContentForm(forms.Form):
 
 
 class ObjectiveForm(forms.Form):
-    uid = forms.CharField(required=False, widget=forms.HiddenInput, max_length=36)
+    uid = forms.CharField(required=False, widget=forms.HiddenInput)
     indicator = forms.CharField(label=_("Indicator"), max_length=500)
     baseline = forms.CharField(label=_("Baseline"), max_length=200, required=False)
     target_value = forms.CharField(label=_("Target value"), max_length=200)
@@ -49,7 +49,7 @@ class ObjectiveForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    uid = forms.CharField(required=False, widget=forms.HiddenInput, max_length=36)
+    uid = forms.CharField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Task"), max_length=500)
     # A blank first choice: an untouched extra row must post nothing, or it would count
     # as a row being filled in.

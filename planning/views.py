@@ -113,8 +113,10 @@ def plan_edit(request, pk):
         if "add_task" in data:
             data = with_extra_row(data, "tasks")
         form = PlanContentForm(data)
-        objectives = ObjectiveFormSet(data, prefix="objectives")
-        tasks = TaskFormSet(data, **task_kwargs)
+        objectives = ObjectiveFormSet(
+            data, prefix="objectives", row_ids=plan.objectives.values_list("uid", flat=True)
+        )
+        tasks = TaskFormSet(data, row_ids=plan.tasks.values_list("uid", flat=True), **task_kwargs)
         adding = "add_objective" in data or "add_task" in data
         valid = form.is_valid() & objectives.is_valid() & tasks.is_valid()
         if not adding and valid:

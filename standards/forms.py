@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflows.forms import StrictFormSet
+from workflows.forms import StrictFormSet, refuse_foreign_rows
 
 from .models import Requirement
 from .services import MAX_SECTION
@@ -46,6 +46,14 @@ class StandardForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
             )
 
+    def clean(self):
+        """The matrix's rows are the active position groups: a posted level or module
+        choice for any other group is refused rather than silently dropped."""
+        data = super().clean()
+        posted = [k.split("_", 1)[1] for k in self.data if k.startswith(("level_", "modules_"))]
+        refuse_foreign_rows(set(posted), [g.code for g in self.groups])
+        return data
+
     def matrix_rows(self):
         return [
             {
@@ -58,6 +66,9 @@ class StandardForm(forms.Form):
 
 
 class ItemForm(forms.Form):
+    # The saved item's id: items are rewritten on each save, but a posted id must still be
+    # one of this standard's items (workflows.forms.refuse_foreign_rows).
+    uid = forms.CharField(required=False, widget=forms.HiddenInput)
     code = forms.CharField(label=_("Code"), max_length=20)
     text = forms.CharField(label=_("Requirement"), max_length=1000)
 

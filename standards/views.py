@@ -87,7 +87,9 @@ def standard_edit(request, pk):
             else request.POST
         )
         form = StandardForm(data, **kwargs)
-        items = ItemFormSet(data, prefix="items")
+        items = ItemFormSet(
+            data, prefix="items", row_ids=standard.items.values_list("pk", flat=True)
+        )
         valid = form.is_valid() & items.is_valid()
         if "add_item" not in data and valid:
             d = form.cleaned_data
@@ -122,7 +124,10 @@ def standard_edit(request, pk):
     else:
         form = StandardForm(initial=_initial(standard, document), **kwargs)
         items = ItemFormSet(
-            initial=[{"code": i.code, "text": i.text} for i in standard.items.order_by("code")],
+            initial=[
+                {"uid": str(i.pk), "code": i.code, "text": i.text}
+                for i in standard.items.order_by("code")
+            ],
             prefix="items",
         )
     return render(

@@ -4,6 +4,7 @@ a refusal into form errors with the status to answer with."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -32,9 +33,11 @@ def editable_document(request, pk, *, kinds: set[str], closed_message: str):
 
 
 def rows(formset, row_class) -> list:
-    """The rows a formset posted, as service rows, without the deleted ones."""
+    """The rows a formset posted, as service rows, without the deleted ones; a form field
+    the row class lacks (DELETE, an id used only to check the row) is left out."""
+    names = {f.name for f in dataclasses.fields(row_class)}
     return [
-        row_class(**{k: v for k, v in f.cleaned_data.items() if k != "DELETE"})
+        row_class(**{k: v for k, v in f.cleaned_data.items() if k in names})
         for f in formset.forms
         if f.cleaned_data and not f.cleaned_data.get("DELETE")
     ]

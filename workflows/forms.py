@@ -97,10 +97,39 @@ def with_extra_row(data, prefix: str, limit: int = 20_000):
     return data
 
 
+ROW_ID = "uid"
+
+
+def refuse_foreign_rows(posted_ids, known_ids) -> None:
+    """Refuse a post naming a row that is not one of this document's rows, or one row
+    twice: the services would otherwise treat it as a new row and silently delete and
+    recreate the row it replaced. Empty ids are new rows."""
+    known = {str(i) for i in known_ids}
+    seen = set()
+    for row_id in posted_ids:
+        if not row_id:
+            continue
+        if row_id not in known or row_id in seen:
+            raise forms.ValidationError(
+                _(
+                    "A row of the table is not one of this document's rows (the page was "
+                    "altered, or a row was copied from another document). Nothing was "
+                    "saved: reload the page and make your changes again."
+                ),
+                code="foreign_row",
+            )
+        seen.add(row_id)
+
+
 class StrictFormSet(forms.BaseFormSet):
-    """A formset whose management counts cannot be tampered with: a negative count would
-    post as "no rows" and save an emptied document, and a huge one would make the server
-    build (and render back) thousands of empty rows."""
+    """A formset whose management counts and row ids cannot be tampered with: a negative
+    count would post as "no rows" and save an emptied document, a huge one would make the
+    server build (and render back) thousands of empty rows, and a row id not of this
+    document (`row_ids`, the ids of its saved rows) would replace a row unnoticed."""
+
+    def __init__(self, *args, row_ids=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row_ids = row_ids
 
     def _posted_rows(self) -> int:
         prefix = f"{self.prefix}-"
@@ -124,3 +153,8 @@ class StrictFormSet(forms.BaseFormSet):
         initial = management.get("INITIAL_FORMS", 0)
         if total < 0 or initial < 0 or initial > total or total > self._posted_rows():
             raise forms.ValidationError(_("The form was incomplete or altered. Nothing was saved."))
+        if self.row_ids is not None:
+            refuse_foreign_rows(
+                [(f.data.get(f.add_prefix(ROW_ID)) or "").strip() for f in self.forms],
+                self.row_ids,
+            )

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import Context, engines
 from django.urls import reverse
 from django.utils import translation
 
@@ -58,6 +58,19 @@ def after_action(*, document, action: str, actor) -> None:
     transaction.on_commit(lambda: _send(document_id, action, people))
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template rendered without HTML escaping: a title like
+    `Kế hoạch "A" & <B>` must reach the reader as typed, not as `&quot;A&quot; &amp;`.
+    Escaping belongs only to an HTML alternative, and the mail has none."""
+    template = engines["django"].get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
+
+
+def subject_line(text: str) -> str:
+    """One line of plain text: a header may not hold a newline."""
+    return " ".join(text.split())
+
+
 def _send(document_id: int, action: str, people: list) -> None:
     from .models import Document
 
@@ -67,8 +80,8 @@ def _send(document_id: int, action: str, people: list) -> None:
         messages = []
         for person in people:
             context = {"document": document, "person": person, "url": url, "action": action}
-            subject = render_to_string("workflows/email/subject.txt", context).strip()
-            body = render_to_string("workflows/email/body.txt", context)
+            subject = subject_line(render_text("workflows/email/subject.txt", context))
+            body = render_text("workflows/email/body.txt", context)
             messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]))
     try:
         send_mass_mail(messages, fail_silently=False)

@@ -174,7 +174,7 @@ def test_tampered_posts_never_500(client, drafter, plan, tamper):
         assert _unchanged(plan)
 
 
-def test_a_foreign_uid_does_not_hijack_another_plans_row(client, drafter, plan):
+def test_a_foreign_uid_is_refused_and_does_not_touch_another_plans_row(client, drafter, plan):
     other = plans.plan_create(
         user=drafter, kind="five_year_plan", title="Kế hoạch khác", period_start=2031
     )
@@ -192,7 +192,8 @@ def test_a_foreign_uid_does_not_hijack_another_plans_row(client, drafter, plan):
     )
     data["tasks-0-uid"] = str(foreign.uid)
     response = client.post(reverse("planning:edit", args=[plan.pk]), data)
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert _unchanged(plan)
     foreign.refresh_from_db()
     assert foreign.plan_id == other.pk and foreign.name == "Của kế hoạch khác"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from html.parser import HTMLParser
 
 import pytest
 from viewflow.workflow.models import Task
@@ -241,3 +242,59 @@ def read_from_xlsx(typed: str) -> str:
     """`typed` as an XLSX cell gives it back: XML keeps no bare carriage return, so the
     export stores a line break instead."""
     return typed.replace("\r", "\n")
+
+
+class _Forms(HTMLParser):
+    """Each <form>'s fields as the browser would post them (buttons left out)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[list[tuple[str, str]]] = []
+        self._select = self._textarea = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append([])
+        elif not self.forms or "disabled" in a:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.forms[-1].append((a["name"], a.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "select":
+            self._select = a.get("name")
+        elif tag == "option" and self._select and "selected" in a:
+            self.forms[-1].append((self._select, a.get("value", "")))
+        elif tag == "textarea":
+            self._textarea, self._text = a.get("name"), ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            # The HTML parser keeps the newline browsers drop after <textarea>.
+            self.forms[-1].append((self._textarea, self._text.removeprefix("\n")))
+            self._textarea = None
+
+
+def page_form(html: str, containing: str) -> dict[str, str | list[str]]:
+    """What the page's form that has a field named `containing` posts unchanged, as data
+    for the test client (a name posted several times maps to the list of its values)."""
+    parser = _Forms()
+    parser.feed(html)
+    for fields in parser.forms:
+        if any(name == containing for name, _v in fields):
+            values: dict[str, list[str]] = {}
+            for name, value in fields:
+                values.setdefault(name, []).append(value)
+            return {k: v[0] if len(v) == 1 else v for k, v in values.items()}
+    raise AssertionError(f"no form with a field {containing!r} on the page")
