@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflows.forms import StrictFormSet
+from workflows.forms import DayField, StrictFormSet
 
 from .models import MAX_COST, MAX_SECTION_LENGTH, SECTIONS, Category, FundingSource, Kind
 
@@ -64,7 +64,7 @@ class TaskForm(forms.Form):
     end_year = forms.IntegerField(
         label=_("End year"), min_value=2000, max_value=2100, required=False
     )
-    deadline = forms.DateField(
+    deadline = DayField(
         label=_("Deadline"),
         required=False,
         help_text=_("dd/mm/yyyy"),
@@ -96,7 +96,7 @@ TaskFormSet = forms.formset_factory(
 
 class GuidanceForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    deadline = forms.DateField(label=_("Submission deadline (dd/mm/yyyy)"))
+    deadline = DayField(label=_("Submission deadline (dd/mm/yyyy)"))
     total_ceiling = forms.IntegerField(
         label=_("Total ceiling (đồng)"), min_value=0, max_value=MAX_COST, localize=True
     )

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from organisation.models import Person, Unit
 from workflows import audit, exports
 from workflows.exceptions import WorkflowError
+from workflows.forms import DayField
 
 from . import certificates, selectors
 from .models import Certificate, Module, PositionGroup
@@ -347,7 +348,7 @@ class CertificateForm(forms.Form):
             "required": gettext_lazy("Tick at least one module the certificate covers."),
         },
     )
-    issued_on = forms.DateField(
+    issued_on = DayField(
         label=gettext_lazy("Date issued (dd/mm/yyyy)"),
         error_messages={
             "required": gettext_lazy("Give the date the certificate was issued."),

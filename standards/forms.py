@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflows.forms import StrictFormSet, refuse_foreign_rows
+from workflows.forms import DayField, StrictFormSet, refuse_foreign_rows
 
 from .models import Requirement
 from .services import MAX_SECTION
@@ -26,7 +26,7 @@ class StandardForm(forms.Form):
         max_length=MAX_SECTION,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    effective_date = forms.DateField(label=_("Effective date (dd/mm/yyyy)"), required=False)
+    effective_date = DayField(label=_("Effective date (dd/mm/yyyy)"), required=False)
     months_to_comply = forms.IntegerField(
         label=_("Months allowed to comply"), min_value=0, max_value=120
     )

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from organisation.models import Person, Unit
 from planning import services as plans
+from tests.workflows import helpers as h
 from tests.workflows.helpers import FORMULA_LIKE, read_from_xlsx
 from workflows import audit
 from workflows.models import AuditEvent, Document
@@ -291,3 +292,15 @@ def test_audit_xlsx_export_keeps_typed_text_numbers_dates_and_blanks(client, ins
     local = timezone.localtime(event.created_at).replace(tzinfo=None)
     assert row[1].is_date and abs(row[1].value - local) < dt.timedelta(seconds=1)
     assert row[1].number_format == "dd/mm/yyyy hh:mm:ss"
+
+
+@pytest.mark.parametrize("day", ["31/12/9999", "01/01/0001", "1/1/1"])
+@pytest.mark.parametrize("url", ["/audit/", "/audit/export.csv", "/audit/export.xlsx"])
+@pytest.mark.parametrize("field", ["date_from", "date_to"])
+def test_a_date_out_of_range_is_refused_not_an_error(client, demo_org, url, field, day):
+    """Year 9999 or 0001 parsed as a date, then overflowed as a Hà Nội time range (500)."""
+    client.force_login(h.person("thanhtra"))
+    response = client.get(url, {field: day})
+    assert response.status_code in (200, 400)
+    if url == "/audit/":
+        assert "01/01/1900" in response.content.decode()
