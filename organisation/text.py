@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.db.models import Q
+
 # Letters that Vietnamese counts as letters of their own, not as accented letters: the
 # modifier marks that make them (breve, circumflex, horn) are part of the letter.
 _BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
@@ -110,3 +112,13 @@ def person_sort_key(full_name: str | None) -> str:
     words = (full_name or "").split()
     given, rest = (words[-1], " ".join(words[:-1])) if words else ("", "")
     return f"{vietnamese_sort_key(given)}0{vietnamese_sort_key(rest)}"
+
+
+def folded_search(field: str, query: str | None) -> Q:
+    """Rows whose folded column `field` holds every word of the query, folded the same
+    way, in any order: "ung dung ke hoach" finds "Kế hoạch ứng dụng" too. The same
+    on every database, as both sides are folded here rather than by the database."""
+    condition = Q()
+    for word in fold(query).split():
+        condition &= Q(**{f"{field}__contains": word})
+    return condition

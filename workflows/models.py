@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from organisation.models import Unit
+from organisation.text import fold, nfc
 
 from . import kinds
 
@@ -99,6 +100,9 @@ class Document(ConcurrentTransitionMixin, models.Model):
         "Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     signed_sha256 = models.CharField(max_length=64, blank=True)
+    # Title and number folded (organisation.text.fold), which the document lists search;
+    # kept by save(), the one way a document's title or number changes.
+    search_folded = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("document")
@@ -128,6 +132,11 @@ class Document(ConcurrentTransitionMixin, models.Model):
             stored == State.ISSUED and self.state != State.SUPERSEDED
         ):
             raise ImmutableDocument(f"Document {self.pk} is issued and cannot change.")
+        self.title = nfc(self.title)
+        self.search_folded = fold(f"{self.number_text} {self.title}")
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"title", "number_text"} & set(fields):
+            kwargs["update_fields"] = {*fields, "search_folded"}
         super().save(*args, **kwargs)
         self._stored_state = self.state
 
@@ -343,8 +352,9 @@ class AuditEvent(models.Model):
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     comment = models.TextField(blank=True)
-    # The comment case-folded, for searching: SQLite's LIKE folds ASCII letters only, so
-    # "ĐỊNH MỨC" would not find "định mức". Derived, so outside the hash.
+    # The comment folded (organisation.text.fold), for searching: SQLite's LIKE folds
+    # ASCII letters only, so "ĐỊNH MỨC" would not find "định mức", nor "dinh muc" either.
+    # Outside the hash but always derived from the hashed comment: verify_audit checks it.
     comment_folded = models.TextField(blank=True, editable=False)
     data = models.JSONField(default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)

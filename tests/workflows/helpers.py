@@ -16,7 +16,7 @@ from organisation.models import Person
 from planning import services as planning
 from planning.models import Kind, Plan
 from planning.services import ObjectiveRow, TaskRow
-from workflows import services
+from workflows import audit, services
 from workflows.models import Document, Verdict
 
 # The demo account that holds each role (organisation/demo.py).
@@ -241,3 +241,13 @@ def read_from_xlsx(typed: str) -> str:
     """`typed` as an XLSX cell gives it back: XML keeps no bare carriage return, so the
     export stores a line break instead."""
     return typed.replace("\r", "\n")
+
+
+def own_data(event) -> dict:
+    """An event's data without the snapshot of its document (title and number at the
+    time) that workflows.audit.record adds to every document event."""
+    return {
+        k: v
+        for k, v in event.data.items()
+        if k not in (audit.DOCUMENT_TITLE, audit.DOCUMENT_NUMBER)
+    }
