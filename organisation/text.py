@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.db import models
 from django.db.models import Q
 
 # Letters that Vietnamese counts as letters of their own, not as accented letters: the
@@ -122,3 +123,42 @@ def folded_search(field: str, query: str | None) -> Q:
     for word in fold(query).split():
         condition &= Q(**{f"{field}__contains": word})
     return condition
+
+
+class DerivedText(models.Model):
+    """A model with columns derived from its text (NFC text, folded search copies, sort
+    keys), computed in `derive()` only. save() and the bulk paths of `DerivedTextQuerySet`
+    call it, so a derived column never goes stale whichever way a row is written."""
+
+    # The fields derive() reads, and those it writes (the NFC text among them).
+    derived_from: tuple[str, ...] = ()
+    derived: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.derive()
+        fields = kwargs.get("update_fields")
+        if fields is not None and set(self.derived_from) & set(fields):
+            kwargs["update_fields"] = {*fields, *self.derived}
+        super().save(*args, **kwargs)
+
+    def derive(self) -> None:
+        raise NotImplementedError
+
+
+class DerivedTextQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.derive()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if set(self.model.derived_from) & set(fields):
+            for obj in objs:
+                obj.derive()
+            fields = [*fields, *(f for f in self.model.derived if f not in fields)]
+        return super().bulk_update(objs, fields, *args, **kwargs)

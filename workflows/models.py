@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from organisation.models import Unit
-from organisation.text import fold, nfc
+from organisation.text import DerivedText, DerivedTextQuerySet, fold, nfc
 
 from . import kinds
 
@@ -50,7 +50,7 @@ def _may(permission_attr: str, unit_attr: str | None = None):
     return check
 
 
-class Document(ConcurrentTransitionMixin, models.Model):
+class Document(ConcurrentTransitionMixin, DerivedText):
     kind = models.CharField(_("kind"), max_length=40, db_index=True)
     title = models.CharField(_("title"), max_length=500)
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
@@ -104,6 +104,10 @@ class Document(ConcurrentTransitionMixin, models.Model):
     # kept by save(), the one way a document's title or number changes.
     search_folded = models.TextField(blank=True, editable=False)
 
+    objects = DerivedTextQuerySet.as_manager()
+    derived_from = ("title", "number_text")
+    derived = ("title", "search_folded")
+
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
@@ -132,13 +136,12 @@ class Document(ConcurrentTransitionMixin, models.Model):
             stored == State.ISSUED and self.state != State.SUPERSEDED
         ):
             raise ImmutableDocument(f"Document {self.pk} is issued and cannot change.")
-        self.title = nfc(self.title)
-        self.search_folded = fold(f"{self.number_text} {self.title}")
-        fields = kwargs.get("update_fields")
-        if fields is not None and {"title", "number_text"} & set(fields):
-            kwargs["update_fields"] = {*fields, "search_folded"}
         super().save(*args, **kwargs)
         self._stored_state = self.state
+
+    def derive(self) -> None:
+        self.title = nfc(self.title)
+        self.search_folded = fold(f"{self.number_text} {self.title}")
 
     @classmethod
     def from_db(cls, db, field_names, values):
