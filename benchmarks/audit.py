@@ -258,7 +258,7 @@ class EventMaker:
         }
 
     def batch(self, size: int) -> list:
-        from workflows.audit import event_hash
+        from workflows.audit import comment_folded, event_hash
         from workflows.models import AuditEvent
 
         actions = self.rng.choices(self.codes, cum_weights=self.cum_weights, k=size)
@@ -270,10 +270,8 @@ class EventMaker:
             values["prev_hash"] = self.prev
             values["hash"] = self.prev = event_hash(values)
         self.hash_seconds += time.perf_counter() - start
-        # As workflows.audit.record() does: the case-folded copy the inspector searches.
-        return [
-            AuditEvent(**values, comment_folded=values["comment"].casefold()) for values in rows
-        ]
+        # As workflows.audit.record() does: the folded copy the inspector searches.
+        return [AuditEvent(**values, comment_folded=comment_folded(values)) for values in rows]
 
 
 def _accumulate(weights):

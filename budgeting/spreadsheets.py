@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from organisation.text import nfc
 from planning.models import FundingSource
 from workflows import exports
 
@@ -247,7 +247,7 @@ def template_xlsx() -> bytes:
 
 def _key(text: str) -> str:
     """For comparing labels: NFC, case-folded, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return " ".join(nfc(text).casefold().split())
 
 
 def _choices_lookup(choices_class) -> dict[str, str]:
@@ -265,7 +265,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return nfc(str(value)).strip()
 
 
 _GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+")

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from organisation.text import nfc
 
 
 class LanguageMiddleware:
@@ -57,3 +60,34 @@ class NoStoreMiddleware:
         if signed_in or download:
             response["Cache-Control"] = self.VALUE
         return response
+
+
+def _composed(data: QueryDict) -> QueryDict:
+    """The submitted values in NFC, passwords excepted: a password is compared by its
+    hash, and the hashes kept were made from what people typed, as they typed it."""
+    if all(nfc(k) == k and all(nfc(v) == v for v in vs) for k, vs in data.lists()):
+        return data
+    composed = QueryDict(mutable=True, encoding=data.encoding)
+    for key, values in data.lists():
+        kept = values if "password" in key else [nfc(v) for v in values]
+        composed.setlist(nfc(key), kept)
+    composed._mutable = False
+    return composed
+
+
+class NfcInputMiddleware:
+    """Every value a browser submits (a form, the admin, a search or filter in the query
+    string) reaches the views in NFC. Some keyboards and text copied from PDFs send
+    decomposed Unicode (NFD), which looks the same but compares unequal: stored as typed,
+    a search in NFC then misses it, and the reverse. One boundary for every form rather
+    than a rule each form must remember. Uploaded files are not text: the spreadsheet
+    import composes its cells itself (budgeting/spreadsheets.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = _composed(request.GET)
+        if request.method == "POST":
+            request.POST = _composed(request.POST)
+        return self.get_response(request)

@@ -1,7 +1,9 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .text import DerivedText, DerivedTextQuerySet, fold, nfc, person_sort_key
 
 
 class Unit(models.Model):
@@ -26,7 +28,11 @@ class Unit(models.Model):
         return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
 
 
-class Person(AbstractUser):
+class PersonManager(UserManager.from_queryset(DerivedTextQuerySet)):
+    """Django's user manager, whose bulk paths keep the derived columns too."""
+
+
+class Person(DerivedText, AbstractUser):
     """A civil servant who signs in. Vietnamese names are not split into first and last
     name in documents, so `full_name` is the name the product prints."""
 
@@ -46,14 +52,28 @@ class Person(AbstractUser):
         null=True,
         blank=True,
     )
+    # Kept by save() from the name (see organisation.text): the key of Vietnamese staff
+    # lists (given name first, CLDR Vietnamese order), the same on every database, and
+    # the folded name and user name that searches look in.
+    sort_key = models.TextField(editable=False, blank=True, db_index=True)
+    search_folded = models.TextField(editable=False, blank=True)
+
+    objects = PersonManager()
+    derived_from = ("full_name", "username")
+    derived = ("full_name", "sort_key", "search_folded")
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        ordering = ["full_name", "username"]
+        ordering = ["sort_key", "username"]
 
     def __str__(self) -> str:
         return self.display_name
+
+    def derive(self) -> None:
+        self.full_name = nfc(self.full_name)
+        self.sort_key = person_sort_key(self.full_name or self.username)
+        self.search_folded = fold(f"{self.full_name} {self.username}")
 
     @property
     def display_name(self) -> str:

@@ -399,7 +399,7 @@ def certificate_new(request):
     people = Person.objects.filter(is_active=True).select_related("unit")
     if unit is not None:
         people = people.filter(unit=unit)
-    people = people.order_by("full_name", "username")
+    people = people.order_by("sort_key", "username")
     status = 200 if unit_ok else 400
     if request.method == "POST":
         form = CertificateForm(request.POST, people=people)

@@ -3,6 +3,8 @@ goes through the services (and the audit trail), never through an admin form."""
 
 from django.contrib import admin
 
+from organisation.admin import FoldedSearchAdmin
+
 from .models import AuditEvent, Document
 
 
@@ -18,10 +20,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(ReadOnlyAdmin):
+class DocumentAdmin(FoldedSearchAdmin, ReadOnlyAdmin):
     list_display = ("title", "kind", "year", "state", "number_text", "drafting_unit")
     list_filter = ("kind", "state", "year")
-    search_fields = ("title", "number_text")
+    search_fields = ("number_text",)  # and the title and number, folded
     list_select_related = ("drafting_unit",)
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from organisation.text import fold
+
 from .models import AuditChainHead, AuditEvent, Document
 
 GENESIS = "0" * 64
@@ -35,6 +37,9 @@ HASHED_FIELDS = (
     "ip",
     "prev_hash",
 )
+
+# Keys of an event's data: the document as it was when the event happened.
+DOCUMENT_TITLE, DOCUMENT_NUMBER = "document_title", "document_number"
 
 _ACTIONS: dict[str, str | Promise] = {}
 
@@ -93,6 +98,13 @@ def event_hash(values: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(values)).hexdigest()
 
 
+def comment_folded(values: dict[str, Any]) -> str:
+    """The comment as the inspector's search finds it. Outside the hash, so it is always
+    derived from the hashed comment, and verify_chain checks that it still is: a changed
+    copy would hide an event from the search while the chain looked intact."""
+    return fold(values["comment"])
+
+
 def _locked_head() -> AuditChainHead:
     """The chain's head row, locked until the caller's transaction ends. Created on first
     use (or after a test flush) from the last event, never from scratch over events."""
@@ -133,7 +145,9 @@ def record(
     ip: str | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Joins the caller's transaction, so the event exists
-    exactly when the action it records does."""
+    exactly when the action it records does. The document's title (and number, once it
+    has one) go into the hashed data: the trail shows a document as it was then, even
+    after it is renamed."""
     if action not in _ACTIONS:
         raise KeyError(f"Unregistered audit action {action!r}")
     unit_code = ""
@@ -147,7 +161,12 @@ def record(
         actor = None
     # What is hashed must be exactly what the database gives back later; PostgreSQL
     # cannot store a NUL character in text or jsonb, so none reaches either.
-    data = _without_nul(json.loads(json.dumps(data or {}, ensure_ascii=False, default=str)))
+    data = dict(data or {})
+    if document is not None:
+        data.setdefault(DOCUMENT_TITLE, document.title)
+        if document.number_text:
+            data.setdefault(DOCUMENT_NUMBER, document.number_text)
+    data = _without_nul(json.loads(json.dumps(data, ensure_ascii=False, default=str)))
     ip = AuditEvent._meta.get_field("ip").to_python(ip) if ip else None
     with transaction.atomic():
         head = _locked_head()
@@ -169,7 +188,7 @@ def record(
             "prev_hash": head.hash,
         }
         values["hash"] = event_hash(values)
-        event = AuditEvent.objects.create(**values, comment_folded=values["comment"].casefold())
+        event = AuditEvent.objects.create(**values, comment_folded=comment_folded(values))
         AuditChainHead.objects.filter(pk=1).update(seq=values["seq"], hash=values["hash"])
     return event
 
@@ -200,7 +219,9 @@ def verify_chain(
     prev, expected_seq = GENESIS, 1
     seen_at_count = None
     rows = (
-        AuditEvent.objects.order_by("seq").values(*HASHED_FIELDS, "hash").iterator(chunk_size=5000)
+        AuditEvent.objects.order_by("seq")
+        .values(*HASHED_FIELDS, "hash", "comment_folded")
+        .iterator(chunk_size=5000)
     )
 
     def broken(problem: str, row) -> Verification:
@@ -227,6 +248,12 @@ def verify_chain(
         if event_hash(row) != row["hash"]:
             return broken(
                 f"event #{row['seq']} does not match its hash (its content was changed)", row
+            )
+        if row["comment_folded"] != comment_folded(row):
+            return broken(
+                f"event #{row['seq']}'s search text does not match its comment "
+                "(it was changed, so the search would miss the event)",
+                row,
             )
         prev = row["hash"]
         if expected_count is not None and row["seq"] == expected_count:

@@ -8,13 +8,15 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+
+from organisation.text import folded_search
 
 from . import audit, exports, kinds
 from .forms import AuditFilterForm
@@ -35,10 +37,7 @@ def _filtered(form: AuditFilterForm) -> QuerySet[AuditEvent]:
     if f.get("document_id"):
         events = events.filter(document_id=f["document_id"])
     if f.get("document"):
-        events = events.filter(
-            Q(document__title__icontains=f["document"])
-            | Q(document__number_text__icontains=f["document"])
-        )
+        events = events.filter(folded_search("document__search_folded", f["document"]))
     if f.get("kind"):
         events = events.filter(document__kind=f["kind"])
     if f.get("actor"):
@@ -61,7 +60,7 @@ def _filtered(form: AuditFilterForm) -> QuerySet[AuditEvent]:
         end = dt.datetime.combine(f["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
         events = events.filter(created_at__lt=end)
     if f.get("q"):
-        events = events.filter(comment_folded__contains=f["q"].casefold())
+        events = events.filter(folded_search("comment_folded", f["q"]))
     return events
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from organisation.models import Unit
+from organisation.text import DerivedText, DerivedTextQuerySet, fold, nfc
 
 from . import kinds
 
@@ -49,7 +50,7 @@ def _may(permission_attr: str, unit_attr: str | None = None):
     return check
 
 
-class Document(ConcurrentTransitionMixin, models.Model):
+class Document(ConcurrentTransitionMixin, DerivedText):
     kind = models.CharField(_("kind"), max_length=40, db_index=True)
     title = models.CharField(_("title"), max_length=500)
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
@@ -99,6 +100,13 @@ class Document(ConcurrentTransitionMixin, models.Model):
         "Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     signed_sha256 = models.CharField(max_length=64, blank=True)
+    # Title and number folded (organisation.text.fold), which the document lists search;
+    # kept by save(), the one way a document's title or number changes.
+    search_folded = models.TextField(blank=True, editable=False)
+
+    objects = DerivedTextQuerySet.as_manager()
+    derived_from = ("title", "number_text")
+    derived = ("title", "search_folded")
 
     class Meta:
         verbose_name = _("document")
@@ -130,6 +138,10 @@ class Document(ConcurrentTransitionMixin, models.Model):
             raise ImmutableDocument(f"Document {self.pk} is issued and cannot change.")
         super().save(*args, **kwargs)
         self._stored_state = self.state
+
+    def derive(self) -> None:
+        self.title = nfc(self.title)
+        self.search_folded = fold(f"{self.number_text} {self.title}")
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -343,8 +355,9 @@ class AuditEvent(models.Model):
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     comment = models.TextField(blank=True)
-    # The comment case-folded, for searching: SQLite's LIKE folds ASCII letters only, so
-    # "ĐỊNH MỨC" would not find "định mức". Derived, so outside the hash.
+    # The comment folded (organisation.text.fold), for searching: SQLite's LIKE folds
+    # ASCII letters only, so "ĐỊNH MỨC" would not find "định mức", nor "dinh muc" either.
+    # Outside the hash but always derived from the hashed comment: verify_audit checks it.
     comment_folded = models.TextField(blank=True, editable=False)
     data = models.JSONField(default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from organisation.text import folded_search
+
 from . import content, kinds, permissions
 from .exceptions import NotInScope
 from .flows import DocumentFlow
@@ -207,7 +209,7 @@ def document_list(
     if unit:
         docs = docs.filter(Q(drafting_unit_id=unit) | Q(reviewing_unit_id=unit))
     if q:
-        docs = docs.filter(Q(title__icontains=q) | Q(number_text__icontains=q))
+        docs = docs.filter(folded_search("search_folded", q))
     return docs.order_by("-updated_at", "-pk")
 
 

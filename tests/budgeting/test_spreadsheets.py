@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import io
+import unicodedata
 import zipfile
 
 import openpyxl
@@ -24,7 +26,7 @@ from budgeting.services import LineRow
 from organisation.models import Person
 from planning import services as planning
 from planning.models import Plan
-from tests.workflows.helpers import FORMULA_LIKE, read_from_xlsx
+from tests.workflows.helpers import FORMULA_LIKE, own_data, read_from_xlsx
 from workflows import services as engine
 from workflows.models import AuditEvent, Document
 
@@ -364,7 +366,18 @@ def test_template_round_trip_replaces_every_line(client, drafter, estimate, annu
     document = Document.objects.get(pk=estimate.pk)
     assert document.version == before + 1
     event = AuditEvent.objects.filter(document=document).order_by("-pk").first()
-    assert event.data == {"what": "import"}
+    assert own_data(event) == {"what": "import"}
+
+
+def test_decomposed_cells_and_labels_are_imported_composed(client, drafter, estimate, annual_plan):
+    nfd = functools.partial(unicodedata.normalize, "NFD")
+    rows = [[nfd(v) if isinstance(v, str) else v for v in row] for row in GOOD_ROWS]
+    client.force_login(drafter)
+    assert _import(client, estimate, _xlsx(rows)).status_code == 302
+    lines = list(LineItem.objects.filter(estimate__document=estimate).order_by("position"))
+    assert lines[2].content == "Đào tạo an toàn thông tin"
+    assert (lines[1].unit, lines[1].note) == ("bộ", "Thay máy cũ")
+    assert [line.expense_category for line in lines] == ["rental", "hardware", "training"]
 
 
 def test_an_export_can_be_imported_back(client, drafter, estimate):

@@ -4,6 +4,7 @@ certificates, the gap, and each unit's share of compliant staff."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
 from django.utils import timezone
@@ -219,12 +220,48 @@ def test_filters_compliant_group_and_accent_free_name_search(standard):
         return [r.person.username for r in selectors.unit_compliance(tccb, standard, **filters)]
 
     assert names(compliant="yes") == ["a"] == names(compliant=True)
-    assert names(compliant="no") == ["b", "soanthao.tccb"]
+    assert names(compliant="no") == ["soanthao.tccb", "b"]  # by given name: Cường, Hùng
     assert names(group="CNTT") == ["b"]
     assert names(group=PositionGroup.objects.get(code="CNTT")) == ["b"]
     assert names(q="nguyen hang") == ["a"]
     assert names(q="ĐẶNG") == ["b"]
     assert names(q="dang hung", compliant="yes") == []
+
+
+def test_people_are_listed_by_given_name_in_vietnamese_order(standard):
+    tccb = Unit.objects.get(code="TCCB")
+    for username, full_name in [
+        ("dang", "Đặng Văn An"),
+        ("dao", "Đào Thị An"),
+        ("e", "Lê Em"),
+        ("duc", "Nguyễn Đức"),
+        ("dung", "Trần Dung"),
+        ("an", "Vũ An"),
+    ]:
+        PersonFactory(username=username, full_name=full_name, unit=tccb)
+
+    rows = selectors.unit_compliance(tccb, standard)
+    # Given names first (An, An, An, Cường, Dung, Đức, Em); among the Ans, the rest of the
+    # name: Đào before Đặng (a before ă), both after every D and before V.
+    assert [r.person.username for r in rows] == [
+        "dao",
+        "dang",
+        "an",
+        "soanthao.tccb",
+        "dung",
+        "duc",
+        "e",
+    ]
+
+
+def test_compliance_name_search_ignores_unicode_form(standard):
+    tccb = Unit.objects.get(code="TCCB")
+    PersonFactory(username="x", full_name=unicodedata.normalize("NFD", "Đắk Nông"), unit=tccb)
+
+    def names(q):
+        return [r.person.username for r in selectors.unit_compliance(tccb, standard, q=q)]
+
+    assert names("đắk nông") == names("ĐẮK NÔNG") == names("dak nong") == ["x"]
 
 
 def test_deadline_to_comply():

@@ -17,7 +17,7 @@ from organisation.models import Person
 from planning import services as planning
 from planning.models import Kind, Plan
 from planning.services import ObjectiveRow, TaskRow
-from workflows import services
+from workflows import audit, services
 from workflows.models import Document, Verdict
 
 # The demo account that holds each role (organisation/demo.py).
@@ -298,3 +298,13 @@ def page_form(html: str, containing: str) -> dict[str, str | list[str]]:
                 values.setdefault(name, []).append(value)
             return {k: v[0] if len(v) == 1 else v for k, v in values.items()}
     raise AssertionError(f"no form with a field {containing!r} on the page")
+
+
+def own_data(event) -> dict:
+    """An event's data without the snapshot of its document (title and number at the
+    time) that workflows.audit.record adds to every document event."""
+    return {
+        k: v
+        for k, v in event.data.items()
+        if k not in (audit.DOCUMENT_TITLE, audit.DOCUMENT_NUMBER)
+    }

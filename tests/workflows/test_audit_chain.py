@@ -130,6 +130,20 @@ def test_verify_detects_an_edited_event():
     assert events[2].seq == 3
 
 
+def test_verify_detects_a_changed_search_copy_of_a_comment():
+    _events(4)
+    assert "intact" in _verify()
+    # The hashed comment is untouched, but the inspector's search would no longer find it.
+    _raw("UPDATE workflows_auditevent SET comment_folded = 'xoa dau vet' WHERE seq = 2")
+    message = _broken()
+    assert "event #2" in message and "search text does not match its comment" in message
+
+
+def test_search_copy_is_the_folded_comment():
+    event = audit.record(action=ACTION, comment="Vượt ĐỊNH MỨC  kinh phí")
+    assert AuditEvent.objects.get(pk=event.pk).comment_folded == "vuot dinh muc kinh phi"
+
+
 def test_verify_detects_a_deleted_event():
     _events(5)
     _raw("DELETE FROM workflows_auditevent WHERE seq = 3")
@@ -151,8 +165,16 @@ def test_verify_detects_an_inserted_event():
     _raw(
         "INSERT INTO workflows_auditevent (seq, created_at, actor_name, unit_code, roles, action,"
         " revision_number, from_state, to_state, comment, comment_folded, data, prev_hash,"
-        " hash) VALUES (3, %s, '', '', '', %s, NULL, '', '', %s, '', %s, %s, %s)",
-        [forged["created_at"], ACTION, forged["comment"], '{"i": 1}', events[1].hash, digest],
+        " hash) VALUES (3, %s, '', '', '', %s, NULL, '', '', %s, %s, %s, %s, %s)",
+        [
+            forged["created_at"],
+            ACTION,
+            forged["comment"],
+            audit.comment_folded(forged),
+            '{"i": 1}',
+            events[1].hash,
+            digest,
+        ],
     )
     message = _broken()
     assert "event #" in message

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import unicodedata
 
 import pytest
 from django.contrib.auth.models import Group
@@ -247,6 +248,36 @@ def test_comment_search_ignores_case_of_vietnamese_letters(client, inspector):
     for words in ("định mức", "ĐỊNH MỨC", "Định Mức"):
         response = client.get(reverse("audit:trail"), {"q": words})
         assert [e.comment for e in response.context["page"]] == ["Vượt định mức kinh phí"]
+
+
+def test_comment_search_ignores_diacritics_and_unicode_form(client, inspector):
+    audit.record(action=audit.DENIED, comment="Vượt định mức kinh phí")
+    audit.record(action=audit.DENIED, comment=unicodedata.normalize("NFD", "Kế hoạch ứng dụng"))
+    client.force_login(inspector)
+    for words, found in [
+        ("dinh muc", "Vượt định mức kinh phí"),
+        (unicodedata.normalize("NFD", "ĐỊNH mức"), "Vượt định mức kinh phí"),
+        ("ke hoach ung dung", unicodedata.normalize("NFD", "Kế hoạch ứng dụng")),
+        ("Kế hoạch", unicodedata.normalize("NFD", "Kế hoạch ứng dụng")),
+    ]:
+        response = client.get(reverse("audit:trail"), {"q": words})
+        assert [e.comment for e in response.context["page"]] == [found]
+
+
+def test_document_filter_ignores_case_diacritics_and_unicode_form(client, inspector, plan):
+    client.force_login(inspector)
+    for words in ("ke hoach 2026", "KẾ HOẠCH", unicodedata.normalize("NFD", "Kế hoạch")):
+        response = client.get(reverse("audit:trail"), {"document": words})
+        assert {e.document_id for e in response.context["page"]} == {plan.pk}
+
+
+def test_trail_shows_the_document_title_of_the_time(client, inspector, plan):
+    Document.objects.filter(pk=plan.pk).update(title="Kế hoạch đã đổi tên")
+    client.force_login(inspector)
+    response = client.get(reverse("audit:trail"), {"document_id": plan.pk})
+    assert response.context["page"][0].data["document_title"] == "Kế hoạch 2026-2030"
+    assert "Kế hoạch 2026-2030" in response.content.decode()
+    assert "Kế hoạch đã đổi tên" not in response.content.decode()
 
 
 def test_person_filter_by_user_name(client, inspector, plan):
