@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from organisation.models import Person, Unit
 from workflows import audit, exports
 from workflows.exceptions import WorkflowError
-from workflows.forms import DayField
 
 from . import certificates, selectors
 from .models import Certificate, Module, PositionGroup
@@ -348,7 +347,7 @@ class CertificateForm(forms.Form):
             "required": gettext_lazy("Tick at least one module the certificate covers."),
         },
     )
-    issued_on = DayField(
+    issued_on = forms.DateField(  # certificates.date_problems bounds it
         label=gettext_lazy("Date issued (dd/mm/yyyy)"),
         error_messages={
             "required": gettext_lazy("Give the date the certificate was issued."),
