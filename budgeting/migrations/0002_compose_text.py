@@ -19,6 +19,6 @@ def compose(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("budgeting", "0001_initial"), ("workflows", "0007_document_search")]
+    dependencies = [("budgeting", "0001_initial"), ("workflows", "0008_compose_comments")]
 
     operations = [migrations.RunPython(compose, migrations.RunPython.noop)]

@@ -10,7 +10,7 @@ PERSON_TEXT = ("full_name", "first_name", "last_name", "position_title", "positi
 def fill(apps, schema_editor):
     """Names in NFC, as forms and the admin now store them, and each person's sort key
     and folded search text, as Person.save keeps them from now on."""
-    from organisation.text import compose_rows, fold, nfc, person_sort_key
+    from organisation.text import fold, nfc, person_sort_key
 
     Person = apps.get_model("organisation", "Person")
     for person in Person.objects.only("pk", "username", *PERSON_TEXT).iterator(chunk_size=2000):
@@ -20,7 +20,9 @@ def fill(apps, schema_editor):
             sort_key=person_sort_key(values["full_name"] or person.username),
             search_folded=fold(f"{values['full_name']} {person.username}"),
         )
-    compose_rows(apps.get_model("organisation", "Unit").objects.all(), ("name_vi", "name_en"))
+    Unit = apps.get_model("organisation", "Unit")
+    for unit in Unit.objects.all():
+        Unit.objects.filter(pk=unit.pk).update(name_vi=nfc(unit.name_vi), name_en=nfc(unit.name_en))
 
 
 class Migration(migrations.Migration):

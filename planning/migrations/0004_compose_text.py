@@ -24,6 +24,6 @@ def compose(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("planning", "0003_guidance"), ("workflows", "0007_document_search")]
+    dependencies = [("planning", "0003_guidance"), ("workflows", "0008_compose_comments")]
 
     operations = [migrations.RunPython(compose, migrations.RunPython.noop)]

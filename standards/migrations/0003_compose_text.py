@@ -26,6 +26,6 @@ def compose(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("standards", "0002_modules"), ("workflows", "0007_document_search")]
+    dependencies = [("standards", "0002_modules"), ("workflows", "0008_compose_comments")]
 
     operations = [migrations.RunPython(compose, migrations.RunPython.noop)]

@@ -53,9 +53,9 @@ def test_people_are_listed_by_given_name_in_vietnamese_order(admin_client):
 
 @pytest.mark.parametrize("q", ["dak nong", "đắk nông", "ĐẮK NÔNG", nfd("Đắk Nông"), "nong"])
 def test_admin_search_ignores_case_diacritics_and_unicode_form(admin_client, q):
-    PersonFactory(username="daknong", full_name=nfd("Y Đắk Nông"))
+    PersonFactory(username="ydn", full_name=nfd("Y Đắk Nông"), email="y@ubdt.gov.vn")
     PersonFactory(username="other", full_name="Trần Văn Bình")
-    assert _listed(admin_client, q=q) == ["daknong"]
+    assert _listed(admin_client, q=q) == ["ydn"]
 
 
 def test_admin_search_still_finds_user_names_and_email(admin_client):

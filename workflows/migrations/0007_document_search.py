@@ -4,10 +4,9 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    """Titles and comments in NFC, as forms now store them, and the folded copy the
-    lists search. Revisions are left as they are: a signed revision's hash covers them.
-    The audit trail too: it is append-only, and hashed."""
-    from organisation.text import compose_rows, fold, nfc
+    """Titles in NFC, as forms now store them, and the folded copy the lists search.
+    Revisions are left as they are: a signed revision's hash covers its text."""
+    from organisation.text import fold, nfc
 
     Document = apps.get_model("workflows", "Document")
     rows = Document.objects.values_list("pk", "title", "number_text")
@@ -15,7 +14,6 @@ def fill(apps, schema_editor):
         Document.objects.filter(pk=pk).update(
             title=nfc(title), search_folded=fold(f"{number_text} {title}")
         )
-    compose_rows(apps.get_model("workflows", "Comment").objects.all(), ("body", "anchor"))
 
 
 class Migration(migrations.Migration):
