@@ -296,6 +296,17 @@ def test_events_recorded_before_titles_were_kept_show_the_current_title(client, 
     assert "Kế hoạch 2026-2030" in response.content.decode()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram index")
+def test_folded_searches_have_a_trigram_index_on_postgresql():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%%gin_trgm_ops%%'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {
+        "workflows_auditevent_comment_folded_trgm",
+        "workflows_document_search_folded_trgm",
+    } <= names
+
+
 def test_person_filter_by_user_name(client, inspector, plan):
     client.force_login(inspector)
     response = client.get(reverse("audit:trail"), {"actor": "soanthao.tttt"})
