@@ -26,7 +26,7 @@ class FoldedSearchAdmin(admin.ModelAdmin):
 class UnitAdmin(admin.ModelAdmin):
     list_display = ("code", "name_vi", "name_en", "sort_order")
     search_fields = ("code", "name_vi", "name_en")
-    ordering = ("sort_order", "code")
+    ordering = ("sort_order", "sort_key", "code")
 
 
 @admin.register(Person)

@@ -3,10 +3,17 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .text import DerivedText, DerivedTextQuerySet, fold, nfc, person_sort_key
+from .text import (
+    DerivedText,
+    DerivedTextQuerySet,
+    fold,
+    nfc,
+    person_sort_key,
+    vietnamese_sort_key,
+)
 
 
-class Unit(models.Model):
+class Unit(DerivedText):
     """A unit of the Committee: every person belongs to exactly one, and a document's
     drafting and reviewing responsibilities are given to units, not people."""
 
@@ -14,14 +21,25 @@ class Unit(models.Model):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     sort_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    # Units of the same display order follow in Vietnamese order of their names (kept
+    # by save(), see organisation.text), not in the order of their codes.
+    sort_key = models.TextField(editable=False, blank=True)
+
+    objects = DerivedTextQuerySet.as_manager()
+    derived_from = ("name_vi", "name_en")
+    derived = ("name_vi", "name_en", "sort_key")
 
     class Meta:
-        ordering = ["sort_order", "code"]
+        ordering = ["sort_order", "sort_key", "code"]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def derive(self) -> None:
+        self.name_vi, self.name_en = nfc(self.name_vi), nfc(self.name_en)
+        self.sort_key = vietnamese_sort_key(self.name_vi)
 
     @property
     def name(self) -> str:

@@ -49,6 +49,30 @@ def nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text) if text else ""
 
 
+def nfc_deep(value):
+    """JSON-like data (a document's sections, say) with every string in NFC."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, list):
+        return [nfc_deep(v) for v in value]
+    if isinstance(value, dict):
+        return {nfc_deep(k): nfc_deep(v) for k, v in value.items()}
+    return value
+
+
+def compose_rows(queryset, fields: tuple[str, ...]) -> int:
+    """For the data migrations: store these text (or JSON) fields in NFC wherever they
+    are not yet, as the forms now do for new input. Returns how many rows changed."""
+    changed = 0
+    manager = queryset.model._base_manager
+    for row in queryset.values("pk", *fields).iterator(chunk_size=2000):
+        values = {f: nfc_deep(row[f]) for f in fields if nfc_deep(row[f]) != row[f]}
+        if values:
+            manager.filter(pk=row["pk"]).update(**values)
+            changed += 1
+    return changed
+
+
 def fold(text: str | None) -> str:
     """Text as searched: NFC, case-folded, without diacritics (đ as d), single spaces.
     Users often type Vietnamese without diacritics: "ke hoach ung dung" must find

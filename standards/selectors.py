@@ -319,7 +319,7 @@ def units_summary(standard: Standard | None | object = IN_FORCE) -> UnitsSummary
     group the standard requires something of), and the Committee's: 6 queries (7 to
     find the standard in force)."""
     standard = _standard(standard)
-    units = list(Unit.objects.order_by("sort_order", "code"))
+    units = list(Unit.objects.all())  # in their display order, then Vietnamese order
     by_unit: dict[int | None, Totals] = {u.pk: Totals() for u in units}
     overall = Totals()
     for row in compliance_rows(Person.objects.all(), standard):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisation.text import fold
 
-from .models import AuditChainHead, AuditEvent, Document
+from .models import DOCUMENT_NUMBER, DOCUMENT_TITLE, AuditChainHead, AuditEvent, Document
 
 GENESIS = "0" * 64
 # The fields a hash covers, in the canonical serialisation (JSON, sorted keys, UTF-8).
@@ -37,9 +37,6 @@ HASHED_FIELDS = (
     "ip",
     "prev_hash",
 )
-
-# Keys of an event's data: the document as it was when the event happened.
-DOCUMENT_TITLE, DOCUMENT_NUMBER = "document_title", "document_number"
 
 _ACTIONS: dict[str, str | Promise] = {}
 

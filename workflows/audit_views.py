@@ -20,7 +20,7 @@ from organisation.text import folded_search
 
 from . import audit, exports, kinds
 from .forms import AuditFilterForm
-from .models import AuditEvent, AuditVerification, Document
+from .models import AuditEvent, AuditVerification, Document, document_then
 
 EXPORTED = audit.register_action("workflows.audit.exported", gettext_lazy("Audit trail exported"))
 XLSX_MAX_ROWS = 1_000_000
@@ -157,9 +157,10 @@ def _headers() -> list[str]:
 def _rows(events):
     """The export rows: typed text, numbers, times and blanks as they are; the writers in
     `exports` keep typed text from running as a formula and blanks empty."""
-    for row in events.values_list(*COLUMNS).iterator(chunk_size=2000):
-        row = list(row)
+    for *row, data in events.values_list(*COLUMNS, "data").iterator(chunk_size=2000):
         row[5] = f"{audit.action_label(row[5])} ({row[5]})"
+        if row[6] is not None:  # the document as it was then, as the list shows it
+            row[7], row[8] = document_then(data, row[7], row[8])
         yield row
 
 

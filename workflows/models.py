@@ -322,6 +322,20 @@ class RegisterCounter(models.Model):
         return f"{self.register} {self.year}: {self.last_number}"
 
 
+# Keys of an event's data: the document as it was when the event happened (recorded by
+# workflows.audit.record since these keys exist).
+DOCUMENT_TITLE, DOCUMENT_NUMBER = "document_title", "document_number"
+
+
+def document_then(data: dict, number_text: str, title: str) -> tuple[str, str]:
+    """(number, title) of an event's document as they were when it happened, from the
+    event's hashed data; events recorded before the data kept them fall back to the
+    document's current number and title."""
+    if isinstance(data, dict) and DOCUMENT_TITLE in data:
+        return data.get(DOCUMENT_NUMBER, ""), data[DOCUMENT_TITLE]
+    return number_text or "", title or ""
+
+
 class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("Audit events are append-only: they cannot be updated.")
@@ -388,6 +402,14 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are append-only: they cannot be deleted.")
+
+    @property
+    def document_label(self) -> str:
+        """The document as the trail names it: its number, or its title, at the time."""
+        if self.document is None:
+            return ""
+        number, title = document_then(self.data, self.document.number_text, self.document.title)
+        return number or title
 
 
 class AuditChainHead(models.Model):

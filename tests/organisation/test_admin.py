@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from django.urls import reverse
 
-from organisation.models import Person
+from organisation.models import Person, Unit
 from organisation.text import person_sort_key
 from tests.factories import PersonFactory, UnitFactory
 
@@ -53,9 +53,9 @@ def test_people_are_listed_by_given_name_in_vietnamese_order(admin_client):
 
 @pytest.mark.parametrize("q", ["dak nong", "đắk nông", "ĐẮK NÔNG", nfd("Đắk Nông"), "nong"])
 def test_admin_search_ignores_case_diacritics_and_unicode_form(admin_client, q):
-    PersonFactory(username="daknong", full_name=nfd("Y Đắk Nông"))
+    PersonFactory(username="ydn", full_name=nfd("Y Đắk Nông"), email="y@ubdt.gov.vn")
     PersonFactory(username="other", full_name="Trần Văn Bình")
-    assert _listed(admin_client, q=q) == ["daknong"]
+    assert _listed(admin_client, q=q) == ["ydn"]
 
 
 def test_admin_search_still_finds_user_names_and_email(admin_client):
@@ -85,3 +85,15 @@ def test_renaming_a_person_keeps_the_order_and_search_text():
     person.refresh_from_db()
     assert "duc" in person.search_folded
     assert person.sort_key == person_sort_key("Lê Văn Đức")
+
+
+def test_units_of_the_same_display_order_follow_in_vietnamese_order(admin_client):
+    names = [("VA", "Vụ Âm"), ("DD", "Vụ Đào tạo"), ("DA", "Vụ Dân tộc"), ("EE", "Vụ Em")]
+    for code, name in names:
+        UnitFactory(code=code, name_vi=name, sort_order=5)
+    UnitFactory(code="ZZ", name_vi="Ban A", sort_order=1)
+    ours = {"VA", "DD", "DA", "EE", "ZZ"}
+    response = admin_client.get(reverse("admin:organisation_unit_changelist"))
+    listed = [u.code for u in response.context["cl"].result_list if u.code in ours]
+    assert listed == ["ZZ", "VA", "DA", "DD", "EE"]  # â before d, d before đ
+    assert [u.code for u in Unit.objects.filter(code__in=ours)] == listed

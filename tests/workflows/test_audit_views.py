@@ -17,7 +17,7 @@ from organisation.models import Person, Unit
 from planning import services as plans
 from tests.workflows import helpers as h
 from tests.workflows.helpers import FORMULA_LIKE, read_from_xlsx
-from workflows import audit
+from workflows import audit, audit_db
 from workflows.models import AuditEvent, Document
 
 pytestmark = pytest.mark.django_db
@@ -278,6 +278,34 @@ def test_trail_shows_the_document_title_of_the_time(client, inspector, plan):
     assert response.context["page"][0].data["document_title"] == "Kế hoạch 2026-2030"
     assert "Kế hoạch 2026-2030" in response.content.decode()
     assert "Kế hoạch đã đổi tên" not in response.content.decode()
+    response = client.get(reverse("audit:export_csv"), {"document_id": plan.pk})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode()[1:])))
+    assert "Kế hoạch 2026-2030" in rows[1] and "Kế hoạch đã đổi tên" not in rows[1]
+
+
+def test_events_recorded_before_titles_were_kept_show_the_current_title(client, inspector, plan):
+    event = AuditEvent.objects.get(document_id=plan.pk)
+    old = {k: v for k, v in event.data.items() if k != "document_title"}
+    audit_db.remove(connection)  # an event as recorded before titles were kept
+    try:
+        AuditEvent._base_manager.filter(pk=event.pk).update(data=old)
+    finally:
+        audit_db.install(connection)
+    client.force_login(inspector)
+    response = client.get(reverse("audit:trail"), {"document_id": plan.pk})
+    assert response.status_code == 200
+    assert "Kế hoạch 2026-2030" in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram index")
+def test_folded_searches_have_a_trigram_index_on_postgresql():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%%gin_trgm_ops%%'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {
+        "workflows_auditevent_comment_folded_trgm",
+        "workflows_document_search_folded_trgm",
+    } <= names
 
 
 def test_person_filter_by_user_name(client, inspector, plan):

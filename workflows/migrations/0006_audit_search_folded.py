@@ -13,10 +13,11 @@ def refold(apps, schema_editor):
     connection = schema_editor.connection
     workflows.audit_db.remove(connection)
     try:
-        rows = AuditEvent.objects.exclude(comment="").values_list("pk", "comment", "comment_folded")
+        events = AuditEvent._base_manager.exclude(comment="")
+        rows = events.values_list("pk", "comment", "comment_folded")
         for pk, comment, folded in rows.iterator(chunk_size=5000):
             if folded != fold(comment):
-                AuditEvent.objects.filter(pk=pk).update(comment_folded=fold(comment))
+                AuditEvent._base_manager.filter(pk=pk).update(comment_folded=fold(comment))
     finally:
         workflows.audit_db.install(connection)
 
