@@ -185,6 +185,21 @@ def test_unit_csv_export_has_a_bom_and_a_row_per_person(standard):
     assert event.data["standard"] == standard.pk
 
 
+def test_unit_exports_list_people_in_vietnamese_order(standard):
+    tccb = Unit.objects.get(code="TCCB")
+    for username, full_name in [("dang", "Đặng Văn An"), ("dao", "Đào Thị An"), ("e", "Hồ Em")]:
+        PersonFactory(username=username, full_name=full_name, unit=tccb)
+    response = client_for("thanhtra").get(UNIT_CSV)
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    # By given name (An, An, Cường, Em), the Ans by the rest: Đào before Đặng.
+    assert [r[1] for r in rows[1:]] == ["dao", "dang", "soanthao.tccb", "e"]
+    response = client_for("thanhtra").get(UNIT_XLSX)
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    ours = {"dao", "dang", "soanthao.tccb", "e"}
+    listed = [row[1] for row in sheet.iter_rows(values_only=True) if row[1] in ours]
+    assert listed == ["dao", "dang", "soanthao.tccb", "e"]
+
+
 def test_unit_xlsx_export_opens_with_openpyxl(standard):
     PersonFactory(username="formula", full_name="=HYPERLINK(1)", unit=Unit.objects.get(code="TCCB"))
     response = client_for("botruong").get(UNIT_XLSX)
