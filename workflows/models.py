@@ -99,6 +99,11 @@ class Document(ConcurrentTransitionMixin, models.Model):
         "Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     signed_sha256 = models.CharField(max_length=64, blank=True)
+    # The unit amounts were shown in when the signer issued it ("dong" or "million"): the
+    # print view always uses it, whatever unit its reader has chosen since.
+    money_unit = models.CharField(
+        _("unit of amounts when issued"), max_length=10, default="dong", blank=True
+    )
 
     class Meta:
         verbose_name = _("document")
