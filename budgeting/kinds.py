@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from planning.kinds import published_guidance
 from planning.models import FundingSource, PlanTask
-from workflows import kinds
+from workflows import kinds, money
 from workflows.content import Column, Schema, Table
 
 from .models import Estimate, ExpenseCategory
@@ -28,9 +28,9 @@ SCHEMA = Schema(
             (
                 Column("content", _("Content")),
                 Column("unit", _("Unit of measure")),
-                Column("quantity", _("Quantity"), "money"),
-                Column("unit_price", _("Unit price (đồng)"), "money"),
-                Column("amount", _("Amount (đồng)"), "money", total=True),
+                Column("quantity", _("Quantity"), "number"),
+                Column("unit_price", _("Unit price"), "money"),
+                Column("amount", _("Amount"), "money", total=True),
                 Column(
                     "funding_source", _("Funding source"), "choice", dict(FundingSource.choices)
                 ),
@@ -130,15 +130,14 @@ def figures(document, content: dict[str, Any]) -> dict[str, Any]:
 
 
 def _over_messages(figures_: dict[str, Any]) -> list[str]:
-    from django.utils.formats import number_format
-
+    """In the unit the page shows, with the unit named: built per request, never stored."""
     labels = {"total": gettext("The total"), **{k: str(v) for k, v in FundingSource.choices}}
     return [
-        gettext("%(what)s is %(amount)s đồng, over the ceiling of %(ceiling)s đồng.")
+        gettext("%(what)s is %(amount)s, over the ceiling of %(ceiling)s.")
         % {
             "what": labels[what],
-            "amount": number_format(amount, force_grouping=True),
-            "ceiling": number_format(ceiling, force_grouping=True),
+            "amount": money.with_unit(amount),
+            "ceiling": money.with_unit(ceiling),
         }
         for what, amount, ceiling in figures_["over"]
     ]

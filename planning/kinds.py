@@ -38,7 +38,7 @@ def _task_columns(annual: bool) -> tuple[Column, ...]:
         Column("lead_unit", _("Lead unit")),
         Column("coordinating_units", _("Coordinating units")),
         *timing,
-        Column("estimated_cost", _("Estimated cost (đồng)"), "money", total=True),
+        Column("estimated_cost", _("Estimated cost"), "money", total=True),
         Column("funding_source", _("Funding source"), "choice", dict(FundingSource.choices)),
         *parent,
     )

@@ -13,24 +13,33 @@ Snapshot shape::
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.utils import formats
 from django.utils.functional import Promise
+
+from . import money
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     label: str | Promise
-    type: str = "text"  # text | int | year | money | date | choice
+    # text | number (a count) | year | money (whole đồng) | date | choice
+    type: str = "text"
     choices: dict[str, str | Promise] | None = None
     total: bool = False
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("money", "number")
+
+    @property
+    def header(self) -> str:
+        """The label as a header shows it: a money column names the unit in effect."""
+        return money.header(self.label) if self.type == "money" else str(self.label)
 
 
 @dataclass(frozen=True)
@@ -49,35 +58,20 @@ class Schema:
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
 
-
-# "dong" or "million": set per request from the person's choice (MoneyUnitMiddleware).
-MONEY_UNIT: contextvars.ContextVar[str] = contextvars.ContextVar("money_unit", default="dong")
-
-
-@contextlib.contextmanager
-def money_unit(unit: str):
-    token = MONEY_UNIT.set(unit)
-    try:
-        yield
-    finally:
-        MONEY_UNIT.reset(token)
-
-
-def format_money(value: int) -> str:
-    """Whole đồng with '.' between thousands, or triệu đồng with up to three decimals."""
-    if MONEY_UNIT.get() == "million":
-        text = formats.number_format(Decimal(int(value)) / 1_000_000, 3, force_grouping=True)
-        return text.rstrip("0").rstrip(formats.get_format("DECIMAL_SEPARATOR"))
-    return formats.number_format(int(value), force_grouping=True)
+    @property
+    def shows_money(self) -> bool:
+        """Whether pages of this kind show amounts, and so need the đồng/triệu switch."""
+        columns = [*self.fields, *(c for t in self.tables for c in t.columns)]
+        return any(c.type == "money" for c in columns)
 
 
 def format_value(column: Column, value: Any) -> str:
     if value is None or value == "":
         return ""
     if column.type == "money":
-        if column.key == "quantity":
-            return formats.number_format(int(value), force_grouping=True)
-        return format_money(value)
+        return money.amount(value)
+    if column.type == "number":
+        return formats.number_format(int(value), force_grouping=True)
     if column.type == "date":
         return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
     if column.type == "choice" and column.choices:
@@ -88,7 +82,7 @@ def format_value(column: Column, value: Any) -> str:
 def present(schema: Schema, snapshot: dict[str, Any]) -> dict[str, Any]:
     """Labels in the active language and formatted values, ready for a template."""
     fields = [
-        {"key": c.key, "label": c.label, "value": format_value(c, snapshot["fields"].get(c.key))}
+        {"key": c.key, "label": c.header, "value": format_value(c, snapshot["fields"].get(c.key))}
         for c in schema.fields
     ]
     sections = [
@@ -143,7 +137,7 @@ def diff(schema: Schema, old: dict[str, Any] | None, new: dict[str, Any]) -> dic
         a, b = old["fields"].get(c.key), new["fields"].get(c.key)
         if a != b:
             changes["fields"].append(
-                {"label": c.label, "old": format_value(c, a), "new": format_value(c, b)}
+                {"label": c.header, "old": format_value(c, a), "new": format_value(c, b)}
             )
     for key, label in schema.sections:
         a, b = old["sections"].get(key, ""), new["sections"].get(key, "")
@@ -181,7 +175,7 @@ def diff(schema: Schema, old: dict[str, Any] | None, new: dict[str, Any]) -> dic
                 if a != b:
                     totals.append(
                         {
-                            "label": c.label,
+                            "label": c.header,
                             "old": format_value(c, a),
                             "new": format_value(c, b),
                             "delta": format_value(c, abs(b - a)),
@@ -209,7 +203,7 @@ def _cells(table: Table, old: dict | None, new: dict | None) -> list[dict[str, A
         b = new.get(c.key) if new else None
         cells.append(
             {
-                "label": c.label,
+                "label": c.header,
                 "old": format_value(c, a),
                 "new": format_value(c, b),
                 "changed": a != b,

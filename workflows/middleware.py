@@ -1,4 +1,4 @@
-from . import content
+from . import money
 
 
 class MoneyUnitMiddleware:
@@ -9,11 +9,12 @@ class MoneyUnitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        chosen = request.GET.get("money")
+        chosen = money.clean_unit(request.GET.get("money"))
         session = getattr(request, "session", None)
-        if chosen in ("dong", "million") and session is not None:
+        if chosen and session is not None:
             session["money_unit"] = chosen
-        unit = session.get("money_unit", "dong") if session is not None else "dong"
+        stored = session.get("money_unit") if session is not None else None
+        unit = money.clean_unit(stored) or money.DONG
         request.money_unit = unit
-        with content.money_unit(unit):
+        with money.money_unit(unit):
             return self.get_response(request)

@@ -96,6 +96,11 @@ class Document(ConcurrentTransitionMixin, DerivedText):
     signer_name = models.CharField(max_length=150, blank=True)
     signer_title = models.CharField(max_length=200, blank=True)
     signed_on_behalf = models.BooleanField(default=False)
+    # The unit amounts were shown in when the signer issued it ("dong" or "million"): the
+    # print view always uses it, whatever unit its reader has chosen since.
+    money_unit = models.CharField(
+        _("unit of amounts when issued"), max_length=10, default="dong", blank=True
+    )
     signed_revision = models.ForeignKey(
         "Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

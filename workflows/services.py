@@ -21,7 +21,7 @@ from viewflow.workflow.status import STATUS
 
 from organisation.models import Unit
 
-from . import audit, kinds, notifications, numbering, permissions
+from . import audit, kinds, money, notifications, numbering, permissions
 from .exceptions import (
     ActionForbidden,
     AlreadyHandled,
@@ -234,7 +234,7 @@ def _freeze_revision(document: Document, user) -> Revision:
     )
 
 
-def _issue(document: Document, user, revision: Revision) -> None:
+def _issue(document: Document, user, revision: Revision, money_unit: str) -> None:
     config = document.kind_config
     today = timezone.localdate()
     problems = config.issue_problems(document, today)
@@ -253,6 +253,7 @@ def _issue(document: Document, user, revision: Revision) -> None:
     document.signed_on_behalf = on_behalf
     document.signed_revision = revision
     document.signed_sha256 = revision.sha256
+    document.money_unit = money_unit
 
 
 @_record_denials
@@ -265,13 +266,15 @@ def document_act(
     comment: str = "",
     verdict: str = "",
     version: int | None = None,
+    money_unit: str = money.DONG,
     ip: str | None = None,
 ) -> Document:
     """submit | return | endorse | sign on the document's open task; for kinds reviewed
-    by opinion: opinion (with a verdict) and submit_to_signer."""
+    by opinion: opinion (with a verdict) and submit_to_signer. `money_unit` is the unit the
+    signer saw the amounts in: an issued document keeps it, and its print view uses it."""
     with transaction.atomic():
         document = _lock(user, document_id)
-        if action not in {a for a, _n in _STEPS}:
+        if action not in {a for a, _n in _STEPS} or money.clean_unit(money_unit) is None:
             raise InvalidInput
         # First the role (403, recorded), then whether the document is at that step now
         # (409: somebody, or an earlier click, has moved it on).
@@ -318,7 +321,7 @@ def document_act(
             revision = document.revisions.order_by("-number").first()
         transition()
         if step.method == "sign":
-            _issue(document, user, revision)
+            _issue(document, user, revision, money_unit)
         document.version += 1
         document.state_changed_at = timezone.now()
         document.save()
@@ -363,6 +366,7 @@ def document_act(
                     "issued_on": document.issued_on.isoformat(),
                     "sha256": document.signed_sha256,
                     "on_behalf": document.signed_on_behalf,
+                    "money_unit": document.money_unit,
                 },
                 ip=ip,
             )

@@ -16,7 +16,7 @@ from viewflow.workflow import chart
 
 from organisation.models import Unit
 
-from . import audit, content, kinds, permissions, selectors, services
+from . import audit, kinds, money, permissions, selectors, services
 from .exceptions import WorkflowError
 from .flows import DocumentFlow
 from .forms import ActionForm, CommentForm, DocumentFilterForm
@@ -249,6 +249,7 @@ def act(request, pk, task_pk):
             comment=data["comment"],
             verdict=data["verdict"],
             version=data["version"],
+            money_unit=request.money_unit,
             ip=_ip(request),
         )
     except WorkflowError as exc:
@@ -307,8 +308,9 @@ def print_view(request, pk):
     if document.state not in permissions.ISSUED_STATES:
         messages.info(request, _("Only an issued document can be printed."))
         return redirect("workflows:document", pk=document.pk)
-    # The official document is Vietnamese, in đồng, whatever the reader's preferences.
-    with translation.override("vi"), content.money_unit("dong"):
+    # The official document is Vietnamese and in the unit it was issued in, whatever the
+    # reader's preferences.
+    with translation.override("vi"), money.money_unit(document.money_unit):
         return render(
             request,
             "workflows/print.html",

@@ -151,8 +151,16 @@ def test_estimate_from_import_to_issued_export(page, annual_plan_2027, tmp_path,
     page.get_by_test_id("save-and-close").click()
 
     # Over the ceiling: a warning, and no submission without a justification.
-    expect(page.get_by_test_id("estimate-total")).to_have_text("1.200.000.000")
+    expect(page.get_by_test_id("estimate-total")).to_have_text("1.200.000.000 đồng")
     expect(page.get_by_test_id("warnings")).to_contain_text("vượt hạn mức")
+    # The switch in the header shows the same page in triệu đồng, headers and warning too.
+    switch = page.get_by_test_id("money-switch")
+    switch.get_by_role("link", name="triệu đồng").click()
+    expect(page.get_by_test_id("estimate-total")).to_have_text("1.200 triệu đồng")
+    expect(page.get_by_test_id("table-lines")).to_contain_text("Thành tiền (triệu đồng)")
+    expect(page.get_by_test_id("warnings")).to_contain_text("1.200 triệu đồng")
+    switch.get_by_role("link", name="đồng", exact=True).click()
+    expect(page.get_by_test_id("estimate-total")).to_have_text("1.200.000.000 đồng")
     page.get_by_test_id("action-submit").click()
     expect(page.get_by_test_id("message-error").first).to_contain_text("giải trình")
     expect(page.get_by_test_id("state")).to_have_text("Dự thảo")
@@ -181,7 +189,7 @@ def test_estimate_from_import_to_issued_export(page, annual_plan_2027, tmp_path,
     expect(page.get_by_test_id("comment").first).to_contain_text("cắt giảm")
     page.locator("#id_lines-0-quantity").fill("1")
     page.get_by_test_id("save-and-close").click()
-    expect(page.get_by_test_id("estimate-total")).to_have_text("750.000.000")
+    expect(page.get_by_test_id("estimate-total")).to_have_text("750.000.000 đồng")
     expect(page.get_by_test_id("warnings")).to_have_count(0)
     page.get_by_test_id("action-submit").click()
     logout(page)

@@ -17,7 +17,7 @@ from tests.budgeting import helpers as b
 from tests.workflows import helpers as h
 from workflows import content as engine_content
 from workflows import kinds as engine_kinds
-from workflows import numbering
+from workflows import money, numbering
 from workflows.exceptions import InvalidInput, NotEditable
 from workflows.models import AuditEvent, RegisterCounter
 
@@ -660,15 +660,12 @@ def test_the_diff_shows_the_total_in_millions_when_chosen(plan):
     b.update(document, rows)
     h.act(document, "submit", h.DRAFTER)
     document = b.fresh(document)
-    token = engine_content.MONEY_UNIT.set("million")
-    try:
+    with translation.override("vi"), money.money_unit("million"):
         changes = engine_content.diff(
             estimate_kind.SCHEMA,
             document.revisions.get(number=1).content,
             document.revisions.get(number=2).content,
         )
-    finally:
-        engine_content.MONEY_UNIT.reset(token)
 
     (total,) = changes["tables"][0]["totals"]
     assert (total["old"], total["new"], total["delta"], total["up"]) == (

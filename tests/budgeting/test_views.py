@@ -315,26 +315,26 @@ def test_amounts_in_million_dong_and_the_choice_persists(as_user, plan):
     url = reverse("workflows:document", args=[document.pk])
 
     response = client.get(url)
-    assert _total(response) == "1.500.000.000"
+    assert _total(response) == "1.500.000.000 đồng"
     assert "1.500.000.000" in response.content.decode()
 
     response = client.get(url + "?money=million")
     assert response.status_code == 200
-    assert _total(response) == "1.500"
+    assert _total(response) == "1.500 triệu đồng"
     assert "1.500.000.000" not in response.content.decode()
     assert client.session["money_unit"] == "million"
 
     # The choice persists: the next page, without the parameter, is still in millions.
     response = client.get(url)
-    assert _total(response) == "1.500"
+    assert _total(response) == "1.500 triệu đồng"
     compare = client.get(reverse("workflows:compare", args=[document.pk]) + "?from=0&to=1")
     assert "1.500.000.000" not in compare.content.decode()
     assert ">1.500<" in compare.content.decode()
 
     response = client.get(url + "?money=dong")
-    assert _total(response) == "1.500.000.000"
+    assert _total(response) == "1.500.000.000 đồng"
     assert client.session["money_unit"] == "dong"
-    assert _total(client.get(url)) == "1.500.000.000"
+    assert _total(client.get(url)) == "1.500.000.000 đồng"
 
 
 def test_an_unknown_money_unit_changes_nothing(as_user, estimate):
@@ -344,7 +344,7 @@ def test_an_unknown_money_unit_changes_nothing(as_user, estimate):
     response = client.get(url + "?money=billion")
 
     assert response.status_code == 200
-    assert _total(response) == "1.300.000.000"
+    assert _total(response) == "1.300.000.000 đồng"
     assert "money_unit" not in client.session
 
 

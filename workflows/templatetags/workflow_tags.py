@@ -33,13 +33,3 @@ def state_label(value: str) -> str:
         return State(value).label
     except ValueError:
         return value
-
-
-@register.filter
-def money(value) -> str:
-    """Đồng amounts in the unit the person chose (đồng or triệu đồng)."""
-    from workflows.content import format_money
-
-    if value is None or value == "":
-        return ""
-    return format_money(value)

@@ -13,3 +13,6 @@ FIRST_DAY_OF_WEEK = 1
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
 NUMBER_GROUPING = 3
+# Amounts in triệu đồng carry decimals (workflows/money.py): 1.234,5 triệu đồng.
+MILLION_DECIMAL_SEPARATOR = ","
+MILLION_THOUSAND_SEPARATOR = "."
