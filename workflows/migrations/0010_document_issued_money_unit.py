@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflows', '0005_audit_search'),
+        ('workflows', '0009_trigram_search'),
     ]
 
     operations = [
