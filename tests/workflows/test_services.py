@@ -570,6 +570,22 @@ def test_after_submit_each_reviewer_of_kh_gets_one_mail_with_a_link(
         assert document.title[:50] in message.subject
 
 
+def test_mail_subject_and_body_carry_the_title_as_typed(django_capture_on_commit_callbacks):
+    """Subjects were rendered with HTML escaping: `&quot;A&quot; &amp; &lt;B&gt;`."""
+    title = 'Kế hoạch "A" & <B> năm 2026'
+    document = h.make_plan("draft", title=title)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        h.act(document, "submit", h.DRAFTER)
+    assert mail.outbox
+    for message in mail.outbox:
+        assert title in message.subject and title in message.body
+        assert "&quot;" not in message.subject + message.body
+        assert "&amp;" not in message.subject + message.body
+        assert "\n" not in message.subject
+        assert not getattr(message, "alternatives", None)
+
+
 @pytest.mark.parametrize(
     ("state", "action", "username", "expected"),
     [
