@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -57,9 +58,21 @@ class CommentForm(forms.Form):
     anchor = forms.CharField(label=_("About"), required=False, max_length=120)
     body = forms.CharField(
         label=_("Guidance comment"),
-        max_length=MAX_COMMENT,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_COMMENT}),
+        error_messages={"required": _("Write a comment first.")},
     )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if len(body) > MAX_COMMENT:
+            raise forms.ValidationError(
+                _("A comment may be at most %(limit)s characters (you wrote %(count)s).")
+                % {
+                    "limit": number_format(MAX_COMMENT, force_grouping=True),
+                    "count": number_format(len(body), force_grouping=True),
+                }
+            )
+        return body
 
     def __init__(self, *args, anchors=None, **kwargs):
         super().__init__(*args, **kwargs)

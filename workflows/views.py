@@ -263,7 +263,8 @@ def comment(request, pk):
     document = selectors.document_for(request.user, pk)
     form = CommentForm(request.POST, anchors=None)
     if not form.is_valid():
-        return _refuse(request, document, [_("Write a comment first.")], 400)
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        return _refuse(request, document, problems, 400)
     try:
         services.comment_add(
             user=request.user,
