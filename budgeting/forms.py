@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from planning.models import FundingSource
-from workflows.forms import StrictFormSet
+from workflows.forms import StrictFormSet, WholeNumberField
 
 from .models import MAX_AMOUNT, ExpenseCategory
 from .services import MAX_JUSTIFICATION
@@ -11,7 +11,7 @@ BLANK = [("", "—")]
 
 
 class EstimateCreateForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = WholeNumberField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(
         label=_("Title"),
         max_length=500,
@@ -21,7 +21,7 @@ class EstimateCreateForm(forms.Form):
 
 
 class EstimateForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = WholeNumberField(widget=forms.HiddenInput, min_value=1)
     title = forms.CharField(label=_("Title"), max_length=500)
     justification = forms.CharField(
         label=_("Justification for exceeding the ceiling"),
@@ -36,10 +36,10 @@ class LineForm(forms.Form):
     uid = forms.CharField(required=False, widget=forms.HiddenInput)
     content = forms.CharField(label=_("Content"), max_length=500)
     unit = forms.CharField(label=_("Unit of measure"), max_length=50)
-    quantity = forms.IntegerField(
+    quantity = WholeNumberField(
         label=_("Quantity"), min_value=1, max_value=MAX_AMOUNT, localize=True
     )
-    unit_price = forms.IntegerField(
+    unit_price = WholeNumberField(
         label=_("Unit price (đồng)"),
         min_value=0,
         max_value=MAX_AMOUNT,

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflows.forms import DayField, StrictFormSet
+from workflows.forms import DayField, StrictFormSet, WholeNumberField
 
 from .models import MAX_COST, MAX_SECTION_LENGTH, SECTIONS, Category, FundingSource, Kind
 
@@ -10,7 +10,7 @@ BLANK = [("", "—")]
 
 class PlanCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of plan"), choices=Kind.choices)
-    year = forms.IntegerField(
+    year = WholeNumberField(
         label=_("Year"),
         min_value=2000,
         max_value=2100,
@@ -22,7 +22,7 @@ class PlanCreateForm(forms.Form):
 
 
 class PlanContentForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = WholeNumberField(widget=forms.HiddenInput, min_value=1)
     title = forms.CharField(label=_("Title"), max_length=500)
 
     def __init__(self, *args, **kwargs):
@@ -45,7 +45,7 @@ class ObjectiveForm(forms.Form):
     indicator = forms.CharField(label=_("Indicator"), max_length=500)
     baseline = forms.CharField(label=_("Baseline"), max_length=200, required=False)
     target_value = forms.CharField(label=_("Target value"), max_length=200)
-    target_year = forms.IntegerField(label=_("Target year"), min_value=2000, max_value=2100)
+    target_year = WholeNumberField(label=_("Target year"), min_value=2000, max_value=2100)
 
 
 class TaskForm(forms.Form):
@@ -58,18 +58,16 @@ class TaskForm(forms.Form):
     coordinating_units = forms.CharField(
         label=_("Coordinating units"), max_length=500, required=False
     )
-    start_year = forms.IntegerField(
+    start_year = WholeNumberField(
         label=_("Start year"), min_value=2000, max_value=2100, required=False
     )
-    end_year = forms.IntegerField(
-        label=_("End year"), min_value=2000, max_value=2100, required=False
-    )
+    end_year = WholeNumberField(label=_("End year"), min_value=2000, max_value=2100, required=False)
     deadline = DayField(
         label=_("Deadline"),
         required=False,
         help_text=_("dd/mm/yyyy"),
     )
-    estimated_cost = forms.IntegerField(
+    estimated_cost = WholeNumberField(
         label=_("Estimated cost (đồng)"),
         min_value=0,
         max_value=MAX_COST,
@@ -95,18 +93,18 @@ TaskFormSet = forms.formset_factory(
 
 
 class GuidanceForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = WholeNumberField(label=_("Year"), min_value=2000, max_value=2100)
     deadline = DayField(label=_("Submission deadline (dd/mm/yyyy)"))
-    total_ceiling = forms.IntegerField(
+    total_ceiling = WholeNumberField(
         label=_("Total ceiling (đồng)"), min_value=0, max_value=MAX_COST, localize=True
     )
-    investment_ceiling = forms.IntegerField(
+    investment_ceiling = WholeNumberField(
         label=_("Ceiling for development investment (đồng)"),
         min_value=0,
         max_value=MAX_COST,
         localize=True,
     )
-    recurrent_ceiling = forms.IntegerField(
+    recurrent_ceiling = WholeNumberField(
         label=_("Ceiling for recurrent expenditure (đồng)"),
         min_value=0,
         max_value=MAX_COST,

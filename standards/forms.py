@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflows.forms import DayField, StrictFormSet, refuse_foreign_rows
+from workflows.forms import DayField, StrictFormSet, WholeNumberField, refuse_foreign_rows
 
 from .models import Requirement
 from .services import MAX_SECTION
@@ -12,7 +12,7 @@ class StandardCreateForm(forms.Form):
 
 
 class StandardForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = WholeNumberField(widget=forms.HiddenInput, min_value=1)
     title = forms.CharField(label=_("Title"), max_length=500)
     scope = forms.CharField(
         label=_("Scope"),
@@ -27,7 +27,7 @@ class StandardForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     effective_date = DayField(label=_("Effective date (dd/mm/yyyy)"), required=False)
-    months_to_comply = forms.IntegerField(
+    months_to_comply = WholeNumberField(
         label=_("Months allowed to comply"), min_value=0, max_value=120
     )
 
@@ -87,7 +87,5 @@ class PositionGroupForm(forms.Form):
     )
     name_vi = forms.CharField(label=_("Name (Vietnamese)"), max_length=200)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)
-    sort_order = forms.IntegerField(
-        label=_("Display order"), min_value=0, max_value=9999, initial=0
-    )
+    sort_order = WholeNumberField(label=_("Display order"), min_value=0, max_value=9999, initial=0)
     active = forms.BooleanField(label=_("In use"), required=False, initial=True)

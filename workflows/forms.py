@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -34,6 +35,42 @@ class DayField(forms.DateField):
         ]
 
 
+def _formatted(message, limit):
+    """`message` with `limit` written the reader's way (1.000.000.000.000.000), chosen
+    when the message is shown, in the reader's language."""
+    return lazy(lambda: message % {"limit": number_format(limit, force_grouping=True)}, str)()
+
+
+class WholeNumberField(forms.IntegerField):
+    """The integer field every form uses. Django's own messages showed the 10^15 limit
+    as `1000000000000000 .` and said "Nhập một số tổng thể." for "12a"; these say what
+    is wrong and show the limit with the language's separators."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {}).setdefault(
+            "invalid", _("Enter a whole number, for example 12.")
+        )
+        super().__init__(**kwargs)
+        kept = [
+            v for v in self.validators if not isinstance(v, MinValueValidator | MaxValueValidator)
+        ]
+        if self.min_value is not None:
+            kept.append(
+                MinValueValidator(
+                    self.min_value,
+                    message=_formatted(_("Enter %(limit)s or more."), self.min_value),
+                )
+            )
+        if self.max_value is not None:
+            kept.append(
+                MaxValueValidator(
+                    self.max_value,
+                    message=_formatted(_("Enter at most %(limit)s."), self.max_value),
+                )
+            )
+        self.validators = kept
+
+
 class ActionForm(forms.Form):
     action = forms.ChoiceField(
         choices=[
@@ -51,7 +88,7 @@ class ActionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=MAX_COMMENT, widget=forms.Textarea
     )
-    version = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    version = WholeNumberField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
 class CommentForm(forms.Form):
@@ -84,7 +121,7 @@ class CommentForm(forms.Form):
 
 class DocumentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    year = WholeNumberField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All"))] + list(State.choices)
@@ -101,7 +138,7 @@ class AuditFilterForm(forms.Form):
     document = forms.CharField(
         label=_("Document (title or number)"), required=False, max_length=200
     )
-    document_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    document_id = WholeNumberField(required=False, min_value=1, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     actor = forms.CharField(label=_("Person"), required=False, max_length=150)
     unit = forms.CharField(label=_("Unit code"), required=False, max_length=20)
