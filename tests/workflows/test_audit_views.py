@@ -297,7 +297,7 @@ def test_events_recorded_before_titles_were_kept_show_the_current_title(client, 
     assert "Kế hoạch 2026-2030" in response.content.decode()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram index")
+@pytest.mark.postgres
 def test_folded_searches_have_a_trigram_index_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%%gin_trgm_ops%%'")
