@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from html.parser import HTMLParser
 
 from django.apps import apps
 from hypothesis import event
 from hypothesis import strategies as st
 
+from tests.workflows.helpers import Forms
 from workflows.audit import verify_chain
 
 # Tables whose rows a refused form must leave exactly as they were. The audit trail is
@@ -25,74 +25,20 @@ SNAPSHOT_APPS = ("organisation", "workflows", "planning", "budgeting", "standard
 SNAPSHOT_SKIP = {"auditevent", "auditchainhead", "auditverification"}
 
 
-class _FormScraper(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[dict] = []
-        self._form = None
-        self._textarea = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self._form = {
-                "action": a.get("action", ""),
-                "method": a.get("method", "get").lower(),
-                "fields": [],
-            }
-            self.forms.append(self._form)
-        if self._form is None:
-            return
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = a.get("type", "text").lower()
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            if kind in ("submit", "button", "image", "file", "reset"):
-                if kind == "submit" and name:
-                    self._form["fields"].append([name, a.get("value", "")])
-                return
-            self._form["fields"].append([name, a.get("value", "")])
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-            self._form["fields"].append(self._textarea)
-        elif tag == "select" and name:
-            self._select = {"name": name, "first": None, "chosen": None}
-        elif tag == "option" and self._select is not None:
-            value = a.get("value", "")
-            if self._select["first"] is None:
-                self._select["first"] = value
-            if "selected" in a:
-                self._select["chosen"] = value
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select" and self._select is not None and self._form is not None:
-            s = self._select
-            value = s["chosen"] if s["chosen"] is not None else (s["first"] or "")
-            self._form["fields"].append([s["name"], value])
-            self._select = None
-        elif tag == "form":
-            self._form = None
-
-
 def scrape_form(html: str, page_url: str, action_contains: str = "") -> tuple[str, list]:
     """Where the first POST form whose action contains `action_contains` posts to, and
     the (name, value) pairs a browser would post. Without `action_contains`, the form
     that posts to the page itself (not the language switch or sign-out in the header)."""
-    scraper = _FormScraper()
-    scraper.feed(html)
-    for form in scraper.forms:
-        action = form["action"] or page_url
+    parser = Forms()
+    parser.feed(html)
+    for fields, meta in zip(parser.forms, parser.meta, strict=True):
+        action = meta["action"] or page_url
         wanted = action_contains in action if action_contains else action == page_url
-        if form["method"] == "post" and wanted:
-            return action, [list(f) for f in form["fields"]]
+        if meta["method"] == "post" and wanted:
+            # As a browser posts it: selects without a chosen option send their first,
+            # and the first named button is the one pressed.
+            pairs = [list(f) for f in fields] + [list(f) for f in meta.get("unselected", [])]
+            return action, pairs + [list(b) for b in meta["buttons"][:1]]
     raise AssertionError(f"no POST form with action containing {action_contains!r} on {page_url}")
 
 

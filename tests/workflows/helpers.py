@@ -244,12 +244,15 @@ def read_from_xlsx(typed: str) -> str:
     return typed.replace("\r", "\n")
 
 
-class _Forms(HTMLParser):
+class Forms(HTMLParser):
     """Each <form>'s fields as the browser would post them (buttons left out)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.forms: list[list[tuple[str, str]]] = []
+        # Per form: its action and method, its named buttons, and for each select the
+        # option a browser posts when none is marked selected (the first).
+        self.meta: list[dict] = []
         self._select = self._textarea = None
         self._text = ""
 
@@ -257,10 +260,20 @@ class _Forms(HTMLParser):
         a = dict(attrs)
         if tag == "form":
             self.forms.append([])
+            self.meta.append(
+                {
+                    "action": a.get("action", ""),
+                    "method": a.get("method", "get").lower(),
+                    "buttons": [],
+                    "first_options": {},
+                }
+            )
         elif not self.forms or "disabled" in a:
             return
         elif tag == "input" and a.get("name"):
             kind = a.get("type", "text")
+            if kind == "submit":
+                self.meta[-1]["buttons"].append((a["name"], a.get("value", "")))
             if kind in ("submit", "button", "file", "image", "reset"):
                 return
             if kind in ("checkbox", "radio") and "checked" not in a:
@@ -268,8 +281,10 @@ class _Forms(HTMLParser):
             self.forms[-1].append((a["name"], a.get("value", "on" if kind == "checkbox" else "")))
         elif tag == "select":
             self._select = a.get("name")
-        elif tag == "option" and self._select and "selected" in a:
-            self.forms[-1].append((self._select, a.get("value", "")))
+        elif tag == "option" and self._select:
+            self.meta[-1]["first_options"].setdefault(self._select, a.get("value", ""))
+            if "selected" in a:
+                self.forms[-1].append((self._select, a.get("value", "")))
         elif tag == "textarea":
             self._textarea, self._text = a.get("name"), ""
 
@@ -278,7 +293,10 @@ class _Forms(HTMLParser):
             self._text += data
 
     def handle_endtag(self, tag):
-        if tag == "select":
+        if tag == "select" and self._select:
+            if not any(name == self._select for name, _v in self.forms[-1]):
+                first = self.meta[-1]["first_options"].get(self._select)
+                self.meta[-1].setdefault("unselected", []).append((self._select, first or ""))
             self._select = None
         elif tag == "textarea" and self._textarea:
             # The HTML parser keeps the newline browsers drop after <textarea>.
@@ -289,7 +307,7 @@ class _Forms(HTMLParser):
 def page_form(html: str, containing: str) -> dict[str, str | list[str]]:
     """What the page's form that has a field named `containing` posts unchanged, as data
     for the test client (a name posted several times maps to the list of its values)."""
-    parser = _Forms()
+    parser = Forms()
     parser.feed(html)
     for fields in parser.forms:
         if any(name == containing for name, _v in fields):
