@@ -24,8 +24,10 @@ class FoldedSearchAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_vi", "name_en", "sort_order")
+    list_display = ("code", "name_vi", "name_en", "head", "sort_order")
+    list_select_related = ("head",)
     search_fields = ("code", "name_vi", "name_en")
+    autocomplete_fields = ("head",)
     ordering = ("sort_order", "sort_key", "code")
 
 

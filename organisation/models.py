@@ -21,6 +21,16 @@ class Unit(DerivedText):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     sort_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    # Vụ trưởng, Giám đốc Trung tâm…: told when the unit's work runs late, and may record
+    # leave for the unit's staff.
+    head = models.ForeignKey(
+        "organisation.Person",
+        verbose_name=_("head of unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # Units of the same display order follow in Vietnamese order of their names (kept
     # by save(), see organisation.text), not in the order of their codes.
     sort_key = models.TextField(editable=False, blank=True)

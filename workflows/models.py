@@ -69,6 +69,9 @@ class Document(ConcurrentTransitionMixin, DerivedText):
     created_at = models.DateTimeField(_("date created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     state_changed_at = models.DateTimeField(_("state changed"), auto_now_add=True)
+    # When the open step is due: a date in Vietnam, met until 24:00 that day
+    # (worktime.calendar). Set whenever a step starts; empty once issued.
+    due_on = models.DateField(_("due date"), null=True, blank=True, db_index=True)
     # Bumped by every change of content or state: a form posted with an older version
     # was filled in against a document that has changed since (a stale form).
     version = models.PositiveIntegerField(default=1)

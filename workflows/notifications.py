@@ -58,6 +58,26 @@ def after_action(*, document, action: str, actor) -> None:
     transaction.on_commit(lambda: _send(document_id, action, people))
 
 
+def queue_mail(*, key: str, to: list[str], subject: str, body: str) -> None:
+    """The one way the product sends a mail: call it inside the transaction of the action
+    that causes the mail. `key` identifies the mail (e.g. "reminder:2027-02-03:task:17:p:4")
+    so that the same mail is never sent twice, whoever retries. Delivered after commit."""
+    subject = subject_line(subject)
+    recipients = [a for a in to if a]
+    if not recipients:
+        return
+    transaction.on_commit(
+        lambda: _deliver([(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)], key)
+    )
+
+
+def _deliver(messages: list, key: str) -> None:
+    try:
+        send_mass_mail(messages, fail_silently=False)
+    except OSError:
+        logger.exception("Could not send mail %s", key)
+
+
 def render_text(template_name: str, context: dict) -> str:
     """A plain-text template rendered without HTML escaping: a title like
     `Kế hoạch "A" & <B>` must reach the reader as typed, not as `&quot;A&quot; &amp;`.

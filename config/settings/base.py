@@ -32,9 +32,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "axes",
+    "huey.contrib.djhuey",
     "viewflow",
     "viewflow.workflow",
     "organisation",
+    "worktime",
     "workflows",
     "planning",
     "budgeting",
@@ -221,6 +223,30 @@ STORAGES = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="khcntt@ubdt.gov.vn")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Task queue (huey) -----------------------------------------------------------------
+# Embedded by default: a SQLite file beside the database, so `./scripts/demo.sh` needs no
+# other server. Production sets HUEY_REDIS_URL and runs any number of workers
+# (deploy/ubdt-worker.service) against the same Redis.
+HUEY_REDIS_URL = env("HUEY_REDIS_URL", default="")
+if HUEY_REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": env("HUEY_NAME", default="ubdt"),
+        "url": HUEY_REDIS_URL,
+        "immediate": False,
+        "utc": True,
+        "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": env("HUEY_NAME", default="ubdt"),
+        "filename": env("HUEY_SQLITE_PATH", default=str(BASE_DIR / "huey.sqlite3")),
+        "immediate": False,
+        "utc": True,
+        "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
+    }
 
 # --- viewflow -------------------------------------------------------------------------
 VIEWFLOW = {}

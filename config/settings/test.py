@@ -9,3 +9,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 AUDIT_ALLOW_FLUSH = True
+# Tasks run in the calling thread, against huey's in-memory storage; the tests that need
+# a real worker start one themselves (tests/worktime/…, marker "redis").
+HUEY = {"huey_class": "huey.MemoryHuey", "name": "ubdt-test", "immediate": True, "utc": True}
