@@ -145,6 +145,40 @@ def record(
     exactly when the action it records does. The document's title (and number, once it
     has one) go into the hashed data: the trail shows a document as it was then, even
     after it is renamed."""
+    # The parameters, and nothing else yet: record_many() takes the same keys.
+    return _append([_event_values(locals())])[0]
+
+
+def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Append many events (each given as `record()`'s keyword arguments) under one lock
+    of the head, in as few INSERTs as the database allows: a nightly job recording thousands
+    of reminders costs a few queries, not thousands. Chained exactly as `record()`."""
+    if not events:
+        return []
+    return _append([_event_values(event) for event in events])
+
+
+_EVENT_DEFAULTS: dict[str, Any] = {
+    "actor": None,
+    "document": None,
+    "revision_number": None,
+    "from_state": "",
+    "to_state": "",
+    "comment": "",
+    "data": None,
+    "ip": None,
+}
+
+
+def _event_values(event: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(event) - set(_EVENT_DEFAULTS) - {"action"}
+    if unknown:
+        raise TypeError(f"Unknown audit event fields: {sorted(unknown)}")
+    event = {**_EVENT_DEFAULTS, **event}
+    action, actor, document, data = (event[k] for k in ("action", "actor", "document", "data"))
+    revision_number, from_state, to_state, comment, ip = (
+        event[k] for k in ("revision_number", "from_state", "to_state", "comment", "ip")
+    )
     if action not in _ACTIONS:
         raise KeyError(f"Unregistered audit action {action!r}")
     unit_code = ""
@@ -165,29 +199,38 @@ def record(
             data.setdefault(DOCUMENT_NUMBER, document.number_text)
     data = _without_nul(json.loads(json.dumps(data, ensure_ascii=False, default=str)))
     ip = AuditEvent._meta.get_field("ip").to_python(ip) if ip else None
+    return {
+        "actor_id": actor.pk if actor else None,
+        "actor_name": actor_name,
+        "unit_code": unit_code,
+        "roles": roles,
+        "action": action,
+        "document_id": document.pk if document else None,
+        "revision_number": revision_number,
+        "from_state": from_state,
+        "to_state": to_state,
+        "comment": (comment or "").replace("\x00", ""),
+        "data": data,
+        "ip": ip,
+    }
+
+
+def _append(prepared: list[dict[str, Any]]) -> list[AuditEvent]:
     with transaction.atomic():
         head = _locked_head()
-        values = {
-            "seq": head.seq + 1,
-            "created_at": timezone.now(),
-            "actor_id": actor.pk if actor else None,
-            "actor_name": actor_name,
-            "unit_code": unit_code,
-            "roles": roles,
-            "action": action,
-            "document_id": document.pk if document else None,
-            "revision_number": revision_number,
-            "from_state": from_state,
-            "to_state": to_state,
-            "comment": (comment or "").replace("\x00", ""),
-            "data": data,
-            "ip": ip,
-            "prev_hash": head.hash,
-        }
-        values["hash"] = event_hash(values)
-        event = AuditEvent.objects.create(**values, comment_folded=comment_folded(values))
-        AuditChainHead.objects.filter(pk=1).update(seq=values["seq"], hash=values["hash"])
-    return event
+        seq, prev, now = head.seq, head.hash, timezone.now()
+        events = []
+        for values in prepared:
+            seq += 1
+            values = {**values, "seq": seq, "created_at": now, "prev_hash": prev}
+            values["hash"] = prev = event_hash(values)
+            events.append(AuditEvent(**values, comment_folded=comment_folded(values)))
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            AuditEvent.objects.bulk_create(events, batch_size=500)
+        AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+    return events
 
 
 DENIED = register_action("workflows.document.access_denied", _("Access to a document denied"))

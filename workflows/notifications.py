@@ -5,6 +5,7 @@ nobody."""
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -30,20 +31,62 @@ def _with_permission(permission: str):
     return get_user_model().objects.filter(perm_q, is_active=True).exclude(email="").distinct()
 
 
-def holders(document) -> list:
-    """Who must act next, given the document's state."""
+class Pool(NamedTuple):
+    """The people who may act next on a document: those holding `permission`, in
+    `unit_id` (None: in any unit, the Committee leadership's signature)."""
+
+    step: str
+    permission: str
+    unit_id: int | None
+
+
+def pool(document) -> Pool | None:
+    """The open step of the document and who may act on it; None once issued."""
     from .models import State
 
     kind = document.kind_config
     if document.state in (State.DRAFT, State.RETURNED):
-        people = _with_permission(kind.draft_permission).filter(unit=document.drafting_unit_id)
-    elif document.state == State.SUBMITTED:
-        people = _with_permission(kind.review_permission).filter(unit=document.reviewing_unit_id)
-    elif document.state == State.ENDORSED:
-        people = _with_permission(kind.sign_permission)
-    else:
-        people = get_user_model().objects.none()
-    return list(people)
+        return Pool("draft", kind.draft_permission, document.drafting_unit_id)
+    if document.state == State.SUBMITTED:
+        return Pool("review", kind.review_permission, document.reviewing_unit_id)
+    if document.state == State.ENDORSED:
+        return Pool("sign", kind.sign_permission, None)
+    return None
+
+
+def holders(document) -> list:
+    """Who must act next, given the document's state."""
+    return holders_by_document([document])[document.pk]
+
+
+def holders_by_document(documents) -> dict[int, list]:
+    """`holders()` of many documents at once, keyed by document pk: the rule lives here
+    only, so a nightly job over ten thousand tasks and one action's mail agree on who
+    holds a task. Documents are grouped by their pool (kind, step, unit: the permission
+    and unit it comes to), and each permission needed costs one query for all the units
+    wanted, so the number of queries depends on the kinds, never on the documents."""
+    pools = {document.pk: pool(document) for document in documents}
+    units_by_permission: dict[str, set | None] = {}
+    for found in filter(None, pools.values()):
+        if found.unit_id is None:
+            units_by_permission[found.permission] = None
+        elif found.permission not in units_by_permission:
+            units_by_permission[found.permission] = {found.unit_id}
+        elif units_by_permission[found.permission] is not None:
+            units_by_permission[found.permission].add(found.unit_id)
+    people: dict[tuple[str, int | None], list] = {}
+    for permission, units in units_by_permission.items():
+        query = _with_permission(permission)
+        if units is not None:
+            query = query.filter(unit__in=units)
+        everyone = list(query)
+        people[(permission, None)] = everyone
+        for person in everyone:
+            people.setdefault((permission, person.unit_id), []).append(person)
+    return {
+        pk: list(people.get((found.permission, found.unit_id), [])) if found else []
+        for pk, found in pools.items()
+    }
 
 
 def after_action(*, document, action: str, actor) -> None:
