@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import NotificationPreference, ReminderLog, ReminderSettings
+
+
+@admin.register(ReminderSettings)
+class ReminderSettingsAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "days_before", "escalate_after", "leadership_unit")
+    autocomplete_fields = ("leadership_unit",)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ReminderSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("person", "digest_only")
+    list_filter = ("digest_only",)
+    autocomplete_fields = ("person",)
+    search_fields = ("person__full_name", "person__username")
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """What the job sent: read-only, it is the job's memory of what not to send again."""
+
+    list_display = ("day", "kind", "person", "document", "step", "due_on")
+    list_filter = ("kind", "step", "day")
+    date_hierarchy = "day"
+    list_select_related = ("person", "document")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
