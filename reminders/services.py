@@ -112,6 +112,7 @@ class _Run:
         self.audit_events: list[dict] = []
         self.mails: list[dict] = []
         self.digests: dict[int, Digest] = defaultdict(Digest)
+        self.escalations: dict[int, list[dict]] = defaultdict(list)
         self.people: dict[int, object] = {}
         self.result = SendResult(on, working_day=True)
         self.settings_url = settings.SITE_URL.rstrip("/") + reverse("reminders:settings")
@@ -128,6 +129,7 @@ class _Run:
         self._read_log(tasks)
         for document in documents:
             self._task(document, holders[document.pk])
+        self._compose_escalations()
         self._compose_digests()
         ReminderLog.objects.bulk_create(self.logs)
         audit.record_many(self.audit_events)
@@ -245,12 +247,8 @@ class _Run:
             if not holds_it:
                 self._digest(head).unit_overdue.append(item)
         else:
-            self._mail(
-                head,
-                key=f"reminders:escalated:{self.on}:{head.pk}:{document.pk}:{item.step}",
-                template="escalation",
-                context={"item": item, "holders": holders},
-            )
+            self._digest(head)  # remembers the person
+            self.escalations[head.pk].append({"item": item, "holders": holders})
         self._log(head, item, Kind.ESCALATED)
         self.result.escalations += 1
         self.audit_events.append(
@@ -267,6 +265,20 @@ class _Run:
                 },
             }
         )
+
+    def _compose_escalations(self) -> None:
+        """One mail a day per head, listing every task of the unit that has just become
+        late enough (a first run after a holiday may find many): told once per task."""
+        for person_id, escalations in self.escalations.items():
+            self._mail(
+                self.people[person_id],
+                key=f"reminders:escalated:{self.on}:{person_id}",
+                template="escalation",
+                context={
+                    "escalations": escalations,
+                    "escalate_after": self.config.escalate_after,
+                },
+            )
 
     def _compose_digests(self) -> None:
         for person_id, digest in self.digests.items():
