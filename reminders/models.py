@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Unit
@@ -95,11 +96,15 @@ class Kind(models.TextChoices):
 
 class ReminderLog(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    # Empty for a digest: one row per person and day (its audit event lists the
+    # documents), not one per document listed, which would be tens of thousands a day.
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     # The step ("draft", "review", "sign") and its due date: together they name one task,
     # so a task returned and submitted again (a new due date) is reminded again.
-    step = models.CharField(_("step"), max_length=20)
-    due_on = models.DateField(_("due date"))
+    step = models.CharField(_("step"), max_length=20, blank=True)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     day = models.DateField(_("day"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -112,7 +117,13 @@ class ReminderLog(models.Model):
             models.UniqueConstraint(
                 fields=["person", "document", "step", "kind", "day"],
                 name="reminder_once_per_person_document_step_kind_day",
-            )
+            ),
+            # NULL documents are distinct to a unique index: digests need their own.
+            models.UniqueConstraint(
+                fields=["person", "day"],
+                condition=Q(kind="digest"),
+                name="reminder_one_digest_per_person_day",
+            ),
         ]
         indexes = [models.Index(fields=["document", "kind"])]
 

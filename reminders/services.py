@@ -59,6 +59,18 @@ class Item:
     status: DueStatus
     unit: object
     url: str
+    _texts: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The item's lines in the active language, rendered once however many mails
+        list it: a signer's digest may list thousands of items that every other signer's
+        digest lists too."""
+        language = translation.get_language()
+        if language not in self._texts:
+            text = notifications.render_text(f"{EMAIL_TEMPLATES}_item.txt", {"item": self})
+            self._texts[language] = text.rstrip("\n")
+        return self._texts[language]
 
 
 @dataclass
@@ -285,8 +297,7 @@ class _Run:
             if person_id in self.digest_sent or not digest.items():
                 continue
             person = self.people[person_id]
-            for item in digest.items():
-                self._log(person, item, Kind.DIGEST)
+            self.logs.append(ReminderLog(person_id=person.pk, kind=Kind.DIGEST, day=self.on))
             self._mail(
                 person,
                 key=f"reminders:digest:{self.on}:{person.pk}",

@@ -291,3 +291,20 @@ def test_the_head_gets_one_mail_naming_the_late_tasks_and_who_holds_them(
     assert body.count("Who may act on it: Trần Thị Bình") == 2
     assert "Due on 25/11/2026: overdue by 3 working days." in body
     assert messages[0].subject.endswith("Overdue in your unit: 2 tasks")
+
+
+def test_a_run_racing_another_sends_nothing(tasks, django_capture_on_commit_callbacks, monkeypatch):
+    """Two workers on the same day: the one that commits second meets the log's unique
+    constraints and rolls back whole, its mails and audit events with it."""
+    run_on(D(2026, 11, 30), django_capture_on_commit_callbacks)
+    events = AuditEvent.objects.count()
+    monkeypatch.setattr(services._Run, "_read_log", _saw_nothing)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.reminders_send(on=D(2026, 11, 30))
+    assert result.already_sent and mail.outbox == []
+    assert AuditEvent.objects.count() == events
+
+
+def _saw_nothing(self, tasks):
+    self.reminded, self.escalated, self.digest_sent = set(), {}, set()
