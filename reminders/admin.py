@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.shortcuts import redirect
 
 from .models import NotificationPreference, ReminderLog, ReminderSettings
 
@@ -8,8 +9,14 @@ class ReminderSettingsAdmin(admin.ModelAdmin):
     list_display = ("__str__", "days_before", "escalate_after", "leadership_unit")
     autocomplete_fields = ("leadership_unit",)
 
+    def changelist_view(self, request, extra_context=None):
+        """There is one row: go straight to it (created with the defaults if missing)."""
+        if not self.has_view_or_change_permission(request):
+            return super().changelist_view(request, extra_context)
+        return redirect("admin:reminders_remindersettings_change", ReminderSettings.load().pk)
+
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and not ReminderSettings.objects.exists()
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

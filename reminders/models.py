@@ -125,7 +125,7 @@ class ReminderLog(models.Model):
                 name="reminder_one_digest_per_person_day",
             ),
         ]
-        indexes = [models.Index(fields=["document", "kind"])]
+        indexes = [models.Index(fields=["document", "kind"]), models.Index(fields=["kind", "day"])]
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.document_id} → {self.person_id}"

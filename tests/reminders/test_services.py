@@ -308,3 +308,13 @@ def test_a_run_racing_another_sends_nothing(tasks, django_capture_on_commit_call
 
 def _saw_nothing(self, tasks):
     self.reminded, self.escalated, self.digest_sent = set(), {}, set()
+
+
+def test_a_head_reading_digests_only_finds_the_escalation_in_the_digest(
+    tasks, django_capture_on_commit_callbacks
+):
+    services.preference_set(person=Person.objects.get(username=S), digest_only=True)
+    messages = by_recipient(run_on(D(2026, 11, 30), django_capture_on_commit_callbacks))[S]
+    assert [kind_of(m) for m in messages] == ["digest"]
+    assert "Overdue in your unit (2):" in english(messages[0])
+    assert ReminderLog.objects.filter(kind=Kind.ESCALATED, person__username=S).count() == 2

@@ -1,6 +1,9 @@
 """The person's own notification settings page (digests only)."""
 
+import datetime as dt
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from reminders.models import NotificationPreference
@@ -38,3 +41,18 @@ def test_the_header_links_to_it(client, person):
 def test_other_methods_are_refused(client, person):
     client.force_login(person)
     assert client.put(URL).status_code == 405
+
+
+def test_the_audit_trail_shows_the_job_events(client, demo_org):
+    from organisation.models import Person
+    from reminders.services import reminders_send
+
+    from .helpers import task
+
+    task("Late", state="submitted", due_on=dt.date(2026, 11, 25))
+    reminders_send(on=dt.date(2026, 11, 27))
+    client.force_login(Person.objects.get(username="thanhtra"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("audit:trail"), {"action": "reminders.digest.sent"})
+    assert page.status_code == 200
+    assert "Daily digest of tasks sent" in page.content.decode()
