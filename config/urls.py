@@ -33,5 +33,6 @@ urlpatterns = [
     path("estimates/", include("budgeting.urls")),
     path("standards/", include("standards.urls")),
     path("audit/", include("workflows.audit_urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
