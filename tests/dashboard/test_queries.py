@@ -74,3 +74,16 @@ def test_query_count_is_the_same_at_100_and_10000_documents(client, demo_org):
         "\ntimes at 10,000 (ms):",
         {url: round(s * 1000) for url, s in seconds.items()},
     )
+
+
+@pytest.mark.postgres
+def test_postgresql_computes_the_percentiles_in_one_grouped_query(demo_org):
+    from dashboard import selectors
+
+    waiting_documents(5, created=timezone.now() - dt.timedelta(days=2))
+    with CaptureQueriesContext(connection) as queries:
+        rows = selectors.waiting_by_step_and_unit()
+    grouped = [q["sql"] for q in queries.captured_queries if "percentile_cont" in q["sql"]]
+    assert len(grouped) == 1 and "GROUP BY" in grouped[0]
+    assert rows[0].waiting.count == 5
+    assert rows[0].waiting.median == pytest.approx(2.0, abs=0.01)
