@@ -34,5 +34,6 @@ urlpatterns = [
     path("standards/", include("standards.urls")),
     path("audit/", include("workflows.audit_urls")),
     path("notifications/", include("reminders.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
 ]

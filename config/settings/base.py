@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "budgeting",
     "standards",
     "reminders",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,14 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from workflows import kinds
+
+
+class DashboardFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("Document kind"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *kinds.choices()]
+        self.fields["year"].widget.attrs.update({"inputmode": "numeric"})
