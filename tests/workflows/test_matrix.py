@@ -52,10 +52,16 @@ SIGNER = {
 }
 NOTHING = dict.fromkeys(ACTIONS, (E404, E404, E404, E404, E404))
 READS_ISSUED_ONLY = {
-    # The Office's register and the Emulation Council see issued documents only and may
-    # act on none of them.
+    # The Emulation Council sees issued documents only and may act on none of them.
     "view": (E404, E404, E404, E404, OK),
     **{a: (E404, E404, E404, E404, E403) for a in ACTIONS if a != "view"},
+}
+READS_SUBMITTED = {
+    # The Office follows up on documents in progress (followup app): it reads every
+    # document submitted at least once (a draft never submitted is its unit's own), and
+    # may act on none of them.
+    "view": (E404, OK, OK, OK, OK),
+    **{a: (E404, E403, E403, E403, E403) for a in ACTIONS if a != "view"},
 }
 
 EXPECTED: dict[str, dict[str, tuple]] = {
@@ -91,7 +97,7 @@ EXPECTED: dict[str, dict[str, tuple]] = {
         "view": (OK, OK, OK, OK, OK),
         **{a: (E403, E403, E403, E403, E403) for a in ACTIONS if a != "view"},
     },
-    roles.OFFICE_CLERK: READS_ISSUED_ONLY,
+    roles.OFFICE_CLERK: READS_SUBMITTED,
     roles.COUNCIL_MEMBER: READS_ISSUED_ONLY,
     # The Personnel Department drafts competency standards, not plans: it sees no plan.
     roles.PERSONNEL_DRAFTER: NOTHING,
@@ -245,7 +251,8 @@ def as_user(client):
         ("botruong", "draft", 404),
         ("botruong", "endorsed", 200),
         ("thanhtra", "draft", 200),
-        ("vanthu.vp", "endorsed", 404),
+        ("vanthu.vp", "draft", 404),
+        ("vanthu.vp", "endorsed", 200),
         ("vanthu.vp", "issued", 200),
         ("hoidong.tdkt", "submitted", 404),
         ("hoidong.tdkt", "issued", 200),
@@ -365,7 +372,7 @@ def test_http_act_with_a_task_of_another_document_is_404(as_user):
         ("botruong", "endorsed", 302),
         ("soanthao.tttt", "submitted", 403),
         ("thanhtra", "submitted", 403),
-        ("vanthu.vp", "submitted", 404),
+        ("vanthu.vp", "submitted", 403),
         ("soanthao.tccb", "submitted", 404),
     ],
 )
@@ -385,7 +392,7 @@ def test_http_comment(as_user, username, state, status):
         ("thamdinh.kh", set(STATES) - {"draft"}),
         ("botruong", set(STATES) - {"draft"}),
         ("thanhtra", set(STATES)),
-        ("vanthu.vp", {"issued"}),
+        ("vanthu.vp", set(STATES) - {"draft"}),
         ("hoidong.tdkt", {"issued"}),
         ("soanthao.tccb", set()),
         ("quantri", set()),
