@@ -2,13 +2,14 @@
 
 from organisation import roles
 
-HOME, WORK, PLANS, ESTIMATES, STANDARDS, MY_SKILLS, AUDIT, ADMIN = (
+HOME, WORK, PLANS, ESTIMATES, STANDARDS, MY_SKILLS, FOLLOWUP, AUDIT, ADMIN = (
     "Trang chủ",
     "Việc của tôi",
     "Kế hoạch",
     "Dự toán kinh phí",
     "Chuẩn kỹ năng",
     "Kỹ năng CNTT của tôi",
+    "Theo dõi, đôn đốc",
     "Nhật ký hoạt động",
     "Quản trị",
 )
@@ -16,7 +17,7 @@ MENUS = {
     roles.CENTRE_DRAFTER: [HOME, WORK, PLANS, ESTIMATES, STANDARDS, MY_SKILLS],
     roles.PLANNING_REVIEWER: [HOME, WORK, PLANS, ESTIMATES, MY_SKILLS],
     roles.PERSONNEL_DRAFTER: [HOME, WORK, STANDARDS, MY_SKILLS],
-    roles.OFFICE_CLERK: [HOME, PLANS, ESTIMATES, STANDARDS, MY_SKILLS],
+    roles.OFFICE_CLERK: [HOME, PLANS, ESTIMATES, STANDARDS, MY_SKILLS, FOLLOWUP],
     roles.MINISTER: [HOME, WORK, PLANS, ESTIMATES, STANDARDS, MY_SKILLS],
     roles.VICE_MINISTER: [HOME, WORK, PLANS, ESTIMATES, STANDARDS, MY_SKILLS],
     roles.AUDITOR: [HOME, PLANS, ESTIMATES, STANDARDS, MY_SKILLS, AUDIT],
