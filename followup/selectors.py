@@ -144,7 +144,8 @@ def holder_of(document: Document, task: Task) -> tuple[str, Unit | None, Any]:
     elif step == "review":
         unit = document.reviewing_unit
     else:
-        return LEADERSHIP, None, _("Committee leadership")
+        # Said apart from the leadership's own unit, which drafts and reviews nothing.
+        return LEADERSHIP, None, _("Committee leadership (to sign)")
     return f"unit-{unit.pk}", unit, unit.name
 
 

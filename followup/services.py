@@ -108,10 +108,15 @@ def followup_remind(
 
 def _lock_held_by(user, unit: Unit) -> list[tuple[Document, Any]]:
     """The documents the unit holds, their rows locked (in pk order, so two reminders
-    never deadlock), each with the open task it holds."""
-    tasks = {t.process.document.pk: t for t in selectors.held_by_unit(user, unit.pk)}
-    documents = Document.objects.select_for_update().filter(pk__in=tasks).order_by("pk")
-    return [(d, tasks[d.pk]) for d in documents]
+    never deadlock), each with the open task it holds. Read again once locked: a
+    document sent on meanwhile is no longer the unit's to be reminded of."""
+    candidates = selectors.held_by_unit(user, unit.pk).values_list("process__document", flat=True)
+    documents = list(
+        Document.objects.select_for_update().filter(pk__in=list(candidates)).order_by("pk")
+    )
+    held = selectors.held_by_unit(user, unit.pk).filter(process__document__in=documents)
+    tasks = {t.process.document.pk: t for t in held}
+    return [(d, tasks[d.pk]) for d in documents if d.pk in tasks]
 
 
 def _send(*, user, unit: Unit | None, locked: list, message: str, ip: str | None) -> Reminder:
