@@ -138,7 +138,7 @@ def _send(*, user, unit: Unit | None, locked: list, message: str, ip: str | None
     people: dict[int, Any] = {}
     held_by: dict[int, list] = defaultdict(list)
     for document, task in locked:
-        rows = selectors.held(document, task, calendar, on)
+        row = selectors.held(document, task, calendar, on)
         recipients = notifications.holders(document)
         event = audit.record(
             action=DOCUMENT_REMINDED,
@@ -149,8 +149,8 @@ def _send(*, user, unit: Unit | None, locked: list, message: str, ip: str | None
             comment=message,
             data={
                 "message": message,
-                "step": rows.step,
-                "holder": rows.holder_unit.code if rows.holder_unit else selectors.LEADERSHIP,
+                "step": row.step,
+                "holder": row.holder_unit.code if row.holder_unit else selectors.LEADERSHIP,
                 "recipients": sorted(p.pk for p in recipients),
                 **({"unit_event": unit_event.seq} if unit_event else {}),
             },
@@ -158,7 +158,7 @@ def _send(*, user, unit: Unit | None, locked: list, message: str, ip: str | None
         )
         for person in recipients:
             people[person.pk] = person
-            held_by[person.pk].append(rows)
+            held_by[person.pk].append(row)
     key_event = unit_event or event
     for pk, person in people.items():
         _mail(person, held_by[pk], message=message, sender=user, key=f"{key_event.seq}:p:{pk}")
