@@ -35,5 +35,6 @@ urlpatterns = [
     path("audit/", include("workflows.audit_urls")),
     path("notifications/", include("reminders.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("followup/", include("followup.urls")),
     path("admin/", admin.site.urls),
 ]

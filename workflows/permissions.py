@@ -26,9 +26,11 @@ def scope_q(user) -> Q:
             q |= of_kind & Q(reviewing_unit_id=user.unit_id, revision_count__gt=0)
         if user.has_perm(kind.sign_permission):
             q |= of_kind & Q(revision_count__gt=0)
-    if user.has_perm("organisation.register_documents") or user.has_perm(
-        "organisation.view_it_reports"
-    ):
+    if user.has_perm("organisation.register_documents"):
+        # The Office follows up on documents in progress (followup app): it reads every
+        # document submitted at least once, and acts on none.
+        q |= Q(revision_count__gt=0)
+    if user.has_perm("organisation.view_it_reports"):
         q |= Q(state__in=ISSUED_STATES)
     return q
 

@@ -57,13 +57,19 @@ def _actionable_q(user) -> Q:
     return q
 
 
+def unit_holds_q(unit_id: int) -> Q:
+    """Tasks a unit holds, as a filter on viewflow's Task: the drafting unit holds the
+    draft step, the reviewing unit the review (the sign step is the leadership's)."""
+    return Q(flow_task=DocumentFlow.draft, process__document__drafting_unit_id=unit_id) | Q(
+        flow_task=DocumentFlow.review, process__document__reviewing_unit_id=unit_id
+    )
+
+
 def _unit_queue_q(user) -> Q:
     """Open tasks held by the person's unit, whoever in it will act."""
     if not user.unit_id:
         return Q(pk__in=[])
-    return Q(flow_task=DocumentFlow.draft, process__document__drafting_unit_id=user.unit_id) | Q(
-        flow_task=DocumentFlow.review, process__document__reviewing_unit_id=user.unit_id
-    )
+    return unit_holds_q(user.unit_id)
 
 
 def _open_tasks() -> QuerySet[Task]:

@@ -179,6 +179,8 @@ def document_editing(
 
 
 record_denials = _record_denials
+# For other apps' services that act on one document: lock its row, then check scope.
+lock_in_scope = _lock
 
 
 # --- Moving through the flow ----------------------------------------------------------

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "standards",
     "reminders",
     "dashboard",
+    "followup",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from organisation.models import Unit
 from tests.budgeting import helpers as bh
 from tests.fuzz.harness import as_post_data, assert_safe_post, mutated, scrape_form
 from tests.standards import helpers as sh
@@ -68,6 +69,15 @@ def _opinion_page() -> str:
     return _task_page(sh.make_standard("submitted"), "review")
 
 
+def _remind_document_page() -> str:
+    return f"/followup/documents/{h.make_plan('submitted').pk}/remind/"
+
+
+def _remind_unit_page() -> str:
+    h.make_plan("submitted")
+    return f"/followup/units/{Unit.objects.get(code='KH').pk}/remind/"
+
+
 TARGETS = {
     "sign-in": Target(None, lambda: "/accounts/login/"),
     "password": Target(h.DRAFTER, lambda: "/accounts/password/"),
@@ -87,6 +97,8 @@ TARGETS = {
     "review-decision": Target(h.REVIEWER, _review_page, action="/act/"),
     "sign-decision": Target(h.MINISTER, _sign_page, action="/act/"),
     "opinion": Target(sh.CENTRE, _opinion_page, action="/act/"),
+    "remind-document": Target("vanthu.vp", _remind_document_page),
+    "remind-unit": Target("vanthu.vp", _remind_unit_page),
 }
 
 

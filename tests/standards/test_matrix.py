@@ -62,10 +62,16 @@ SIGNER = {
 }
 NOTHING = dict.fromkeys(ACTIONS, (E404, E404, E404, E404, E404))
 READS_ISSUED_ONLY = {
-    # The Office's register and the Emulation Council see issued standards only (none
-    # in draft or under review) and may act on none of them.
+    # The Emulation Council sees issued standards only (none in draft or under review)
+    # and may act on none of them.
     "view": (E404, E404, E404, E404, OK),
     **{a: (E404, E404, E404, E404, E403) for a in ACTIONS if a != "view"},
+}
+READS_SUBMITTED = {
+    # The Office follows up on standards in progress: it reads every standard submitted
+    # at least once, and may act on none of them.
+    "view": (E404, OK, OK, OK, OK),
+    **{a: (E404, E403, E403, E403, E403) for a in ACTIONS if a != "view"},
 }
 
 EXPECTED: dict[str, dict[str, tuple]] = {
@@ -106,7 +112,7 @@ EXPECTED: dict[str, dict[str, tuple]] = {
         "view": (OK, OK, OK, OK, OK),
         **{a: (E403, E403, E403, E403, E403) for a in ACTIONS if a != "view"},
     },
-    roles.OFFICE_CLERK: READS_ISSUED_ONLY,
+    roles.OFFICE_CLERK: READS_SUBMITTED,
     roles.COUNCIL_MEMBER: READS_ISSUED_ONLY,
     # The Planning Department has no part in standards, not even issued ones.
     roles.PLANNING_REVIEWER: NOTHING,
@@ -296,6 +302,7 @@ def as_user(client):
         ("botruong", "returned", 403),
         ("thutruong", "returned", 403),
         ("thanhtra", "draft", 403),
+        ("vanthu.vp", "returned", 403),
         # In scope but no longer editable by anyone: the document's page.
         ("soanthao.tttt", "submitted", 302),
         ("vanthu.vp", "issued", 302),
@@ -303,7 +310,7 @@ def as_user(client):
         # Out of scope: 404, as if it did not exist.
         ("soanthao.tttt", "draft", 404),
         ("botruong", "draft", 404),
-        ("vanthu.vp", "returned", 404),
+        ("vanthu.vp", "draft", 404),
         ("hoidong.tdkt", "draft", 404),
         ("thamdinh.kh", "returned", 404),
         ("thamdinh.kh", "issued", 404),
@@ -466,7 +473,7 @@ def test_http_sign_after_the_effective_date_is_refused_with_the_reason(as_user):
         ("soanthao.tttt", set(STATES) - {"draft"}),
         ("botruong", set(STATES) - {"draft"}),
         ("thanhtra", set(STATES)),
-        ("vanthu.vp", {"issued"}),
+        ("vanthu.vp", set(STATES) - {"draft"}),
         ("hoidong.tdkt", {"issued"}),
         ("thamdinh.kh", set()),
         ("quantri", set()),

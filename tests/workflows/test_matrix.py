@@ -22,7 +22,9 @@ from django.http import Http404
 from django.urls import reverse
 from viewflow.workflow.models import Task
 
+from followup.services import followup_remind
 from organisation import roles
+from organisation.models import Unit
 from planning import services as planning
 from tests.workflows import helpers as h
 from workflows import selectors, services
@@ -52,10 +54,16 @@ SIGNER = {
 }
 NOTHING = dict.fromkeys(ACTIONS, (E404, E404, E404, E404, E404))
 READS_ISSUED_ONLY = {
-    # The Office's register and the Emulation Council see issued documents only and may
-    # act on none of them.
+    # The Emulation Council sees issued documents only and may act on none of them.
     "view": (E404, E404, E404, E404, OK),
     **{a: (E404, E404, E404, E404, E403) for a in ACTIONS if a != "view"},
+}
+READS_SUBMITTED = {
+    # The Office follows up on documents in progress (followup app): it reads every
+    # document submitted at least once (a draft never submitted is its unit's own), and
+    # may act on none of them.
+    "view": (E404, OK, OK, OK, OK),
+    **{a: (E404, E403, E403, E403, E403) for a in ACTIONS if a != "view"},
 }
 
 EXPECTED: dict[str, dict[str, tuple]] = {
@@ -91,7 +99,7 @@ EXPECTED: dict[str, dict[str, tuple]] = {
         "view": (OK, OK, OK, OK, OK),
         **{a: (E403, E403, E403, E403, E403) for a in ACTIONS if a != "view"},
     },
-    roles.OFFICE_CLERK: READS_ISSUED_ONLY,
+    roles.OFFICE_CLERK: READS_SUBMITTED,
     roles.COUNCIL_MEMBER: READS_ISSUED_ONLY,
     # The Personnel Department drafts competency standards, not plans: it sees no plan.
     roles.PERSONNEL_DRAFTER: NOTHING,
@@ -245,7 +253,8 @@ def as_user(client):
         ("botruong", "draft", 404),
         ("botruong", "endorsed", 200),
         ("thanhtra", "draft", 200),
-        ("vanthu.vp", "endorsed", 404),
+        ("vanthu.vp", "draft", 404),
+        ("vanthu.vp", "endorsed", 200),
         ("vanthu.vp", "issued", 200),
         ("hoidong.tdkt", "submitted", 404),
         ("hoidong.tdkt", "issued", 200),
@@ -365,7 +374,7 @@ def test_http_act_with_a_task_of_another_document_is_404(as_user):
         ("botruong", "endorsed", 302),
         ("soanthao.tttt", "submitted", 403),
         ("thanhtra", "submitted", 403),
-        ("vanthu.vp", "submitted", 404),
+        ("vanthu.vp", "submitted", 403),
         ("soanthao.tccb", "submitted", 404),
     ],
 )
@@ -385,7 +394,7 @@ def test_http_comment(as_user, username, state, status):
         ("thamdinh.kh", set(STATES) - {"draft"}),
         ("botruong", set(STATES) - {"draft"}),
         ("thanhtra", set(STATES)),
-        ("vanthu.vp", {"issued"}),
+        ("vanthu.vp", set(STATES) - {"draft"}),
         ("hoidong.tdkt", {"issued"}),
         ("soanthao.tccb", set()),
         ("quantri", set()),
@@ -400,3 +409,110 @@ def test_http_plan_list_shows_only_what_is_in_scope(as_user, username, visible):
     assert response.status_code == 200
     assert {d.state for d in response.context["page"].object_list} == visible
     assert len(response.context["page"].object_list) == len(visible)
+
+
+# --- The Office's follow-up (followup app) -------------------------------------------
+# The follow-up page, its XLSX export and the reminder to a unit belong to the Office
+# (organisation.register_documents): everyone else is refused with 403. A reminder about
+# one document is first a question of scope (404 outside it, as for every document
+# action), then of the Office's permission (403); a document that waits on nobody
+# (issued) is a conflict (409).
+FOLLOWUP_ROLES = {
+    #                        page  export  remind a unit
+    roles.OFFICE_CLERK: (OK, OK, OK),
+    **{role: (E403, E403, E403) for role in roles.ROLES if role != roles.OFFICE_CLERK},
+}
+#            draft   submitted returned endorsed issued
+REMIND_DOCUMENT = {
+    roles.CENTRE_DRAFTER: (E403, E403, E403, E403, E403),
+    roles.PLANNING_REVIEWER: (E404, E403, E403, E403, E403),
+    roles.PERSONNEL_DRAFTER: (E404, E404, E404, E404, E404),
+    roles.OFFICE_CLERK: (E404, OK, OK, OK, E409),
+    roles.MINISTER: (E404, E403, E403, E403, E403),
+    roles.VICE_MINISTER: (E404, E403, E403, E403, E403),
+    roles.AUDITOR: (E403, E403, E403, E403, E403),
+    roles.COUNCIL_MEMBER: (E404, E404, E404, E404, E403),
+    roles.ADMINISTRATOR: (E404, E404, E404, E404, E404),
+}
+HTTP_STATUS = {OK: 200, E403: 403, E404: 404, E409: 409}
+
+
+def test_the_followup_tables_cover_every_role():
+    assert set(FOLLOWUP_ROLES) == set(REMIND_DOCUMENT) == set(roles.ROLES)
+
+
+def _followup_remind(user, *, document=None, unit=None):
+    return followup_remind(
+        user=user,
+        document_id=document.pk if document else None,
+        unit_id=unit.pk if unit else None,
+        message="Đề nghị khẩn trương xử lý.",
+    )
+
+
+def _reminded(**filters) -> int:
+    return AuditEvent.objects.filter(action__startswith="followup.", **filters).count()
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "expected"),
+    [
+        pytest.param(role, state, row[i], id=f"{role}-remind-{state}")
+        for role, row in REMIND_DOCUMENT.items()
+        for i, state in enumerate(STATES)
+    ],
+)
+def test_followup_remind_a_document(role, state, expected):
+    document = h.make_plan(state)
+    user = h.person(h.USER_FOR_ROLE[role])
+    events_before = AuditEvent.objects.filter(document=document).count()
+
+    got = outcome(lambda u, d: _followup_remind(u, document=d), user, document)
+
+    assert got == expected
+    new_events = list(AuditEvent.objects.filter(document=document).order_by("pk")[events_before:])
+    if expected == OK:
+        assert [(e.action, e.actor) for e in new_events] == [("followup.document.reminded", user)]
+    elif expected in (E404, E403):
+        assert [(e.action, e.data["status"]) for e in new_events] == [
+            ("workflows.document.access_denied", expected)
+        ]
+    else:
+        assert new_events == []
+
+
+@pytest.mark.parametrize(("role", "expected"), list(FOLLOWUP_ROLES.items()))
+def test_followup_page_export_and_unit_reminder(client, role, expected):
+    h.make_plan("submitted")  # the Planning Department holds one review
+    kh = Unit.objects.get(code="KH")
+    user = h.person(h.USER_FOR_ROLE[role])
+    client.force_login(user)
+    page, export, remind_unit = expected
+
+    assert client.get(reverse("followup:page")).status_code == HTTP_STATUS[page]
+    assert client.get(reverse("followup:export")).status_code == HTTP_STATUS[export]
+    assert outcome(lambda u, _d: _followup_remind(u, unit=kh), user, None) == remind_unit
+    assert _reminded(action="followup.unit.reminded") == (1 if remind_unit == OK else 0)
+    url = reverse("followup:remind_unit", args=[kh.pk])
+    assert client.get(url).status_code == HTTP_STATUS[remind_unit]
+    # A unit that does not exist is out of everyone's scope.
+    assert outcome(lambda u, _d: _followup_remind(u, unit=Unit(pk=999_999)), user, None) == E404
+    missing = reverse("followup:remind_unit", args=[999_999])
+    assert client.post(missing, {"message": "Nhắc."}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("username", "state", "status"),
+    [
+        ("vanthu.vp", "submitted", 200),
+        ("vanthu.vp", "issued", 200),  # the form says the document waits on nobody
+        ("vanthu.vp", "draft", 404),
+        ("thamdinh.kh", "submitted", 403),
+        ("thamdinh.kh", "draft", 404),
+        ("quantri", "submitted", 404),
+    ],
+)
+def test_http_followup_remind_document_page(as_user, username, state, status):
+    document = h.make_plan(state)
+    response = as_user(username).get(reverse("followup:remind_document", args=[document.pk]))
+    assert response.status_code == status
