@@ -33,5 +33,6 @@ urlpatterns = [
     path("estimates/", include("budgeting.urls")),
     path("standards/", include("standards.urls")),
     path("audit/", include("workflows.audit_urls")),
+    path("delegations/", include("delegation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -176,6 +176,7 @@ def test_a_double_click_on_sign_issues_one_number():
     assert events_of(document, "planning.plan.issued") == 1
 
 
+@pytest.mark.usefixtures("vice_minister_delegation")
 @postgres_only
 @pytest.mark.parametrize("counter_exists", [False, True], ids=["first-of-year", "later"])
 def test_two_documents_signed_at_once_get_consecutive_numbers(counter_exists):
