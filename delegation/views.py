@@ -56,23 +56,22 @@ def register(request):
 
 @require_POST
 def record(request):
-    _require_reader(request.user)
-    if not selectors.can_record(request.user):
-        raise PermissionDenied
+    """The service checks the permission (and records a refusal) before the input, so
+    only someone who may record is told what is wrong with the form."""
     form = DelegationForm(request.POST)
-    if not form.is_valid():
+    if not form.is_valid() and selectors.can_record(request.user):
         return _register_page(request, form=form, status=400)
     d = form.cleaned_data
     try:
         delegation = services.delegation_record(
             user=request.user,
-            delegate_id=d["delegate"].pk,
-            kind_codes=d["kinds"],
-            all_kinds=d["all_kinds"],
-            starts_on=d["starts_on"],
-            ends_on=d["ends_on"],
-            decision_reference=d["decision_reference"],
-            instruction_reference=d["instruction_reference"],
+            delegate_id=getattr(d.get("delegate"), "pk", None),
+            kind_codes=d.get("kinds") or [],
+            all_kinds=bool(d.get("all_kinds")),
+            starts_on=d.get("starts_on"),
+            ends_on=d.get("ends_on"),
+            decision_reference=d.get("decision_reference", ""),
+            instruction_reference=d.get("instruction_reference", ""),
             ip=audit.client_ip(request),
         )
     except WorkflowError as exc:
