@@ -18,8 +18,8 @@ class Delegation(models.Model):
     # Every kind, including kinds added later, or exactly the codes in `kinds`.
     all_kinds = models.BooleanField(_("all kinds of document"), default=False)
     kinds = models.JSONField(_("kinds of document"), default=list, blank=True)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
     decision_reference = models.CharField(_("delegating decision"), max_length=300)
     # When an administrator records it: the Minister's written instruction to do so.
     instruction_reference = models.CharField(
@@ -37,7 +37,9 @@ class Delegation(models.Model):
         null=True,
         blank=True,
     )
-    revocation_reference = models.CharField(_("revoked by"), max_length=300, blank=True)
+    revocation_reference = models.CharField(
+        _("instruction for the revocation"), max_length=300, blank=True
+    )
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
