@@ -40,23 +40,24 @@ def can_record(user) -> bool:
     return user.is_authenticated and user.has_perm(RECORD)
 
 
-def in_force_q(at: dt.datetime) -> Q:
-    """Delegations in force at `at`: its Vietnamese day within the period, not revoked by
-    then."""
+def in_force_q(at: dt.datetime | None = None) -> Q:
+    """Delegations in force at `at` (now): its Vietnamese day within the period, and not
+    revoked by then. Now means not revoked at all, so a revocation committed while a
+    signature waited for its lock counts, whatever the two clocks said."""
     day = today(at)
-    return Q(starts_on__lte=day, ends_on__gte=day) & (
-        Q(revoked_at__isnull=True) | Q(revoked_at__gt=at)
-    )
+    not_revoked = Q(revoked_at__isnull=True)
+    if at is not None:
+        not_revoked |= Q(revoked_at__gt=at)
+    return Q(starts_on__lte=day, ends_on__gte=day) & not_revoked
 
 
 def delegation_in_force(
     person, kind: str, at: dt.datetime | None = None, *, lock: bool = False
 ) -> Delegation | None:
-    """The delegation that lets `person` sign a document of `kind` at `at` (now), the one
-    recorded last if several do. With `lock`, the delegations are locked until the
+    """The delegation that lets `person` sign a document of `kind` now (or at `at`), the
+    one recorded last if several do. With `lock`, the delegations are locked until the
     caller's transaction ends, so a revocation waits for a signature in progress or the
     signature sees the revocation."""
-    at = at or timezone.now()
     rows = Delegation.objects.filter(in_force_q(at), delegate_id=person.pk).order_by("-pk")
     if lock:
         rows = rows.select_for_update()

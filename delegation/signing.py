@@ -68,16 +68,15 @@ def refusal_message(person, kind: str, at: dt.datetime) -> str:
     )
 
 
-def signing_delegation(*, user, kind: str, at: dt.datetime | None = None) -> Delegation | None:
+def signing_delegation(*, user, kind: str) -> Delegation | None:
     """None when the signer signs in their own right (the Minister); else the delegation
-    in force that lets them sign, locked for the caller's transaction. Raises
+    in force now that lets them sign, locked for the caller's transaction. Raises
     NoDelegationInForce when there is none."""
     if not selectors.needs_delegation(user):
         return None
-    at = at or timezone.now()
-    delegation = selectors.delegation_in_force(user, kind, at, lock=True)
+    delegation = selectors.delegation_in_force(user, kind, lock=True)
     if delegation is None:
-        raise NoDelegationInForce(refusal_message(user, kind, at))
+        raise NoDelegationInForce(refusal_message(user, kind, timezone.now()))
     return delegation
 
 
