@@ -6,17 +6,16 @@ whole transactions, tested by test_signing.py)."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from delegation import services
 from delegation.models import DelegatedSignature
 from delegation.signing import NoDelegationInForce
 from tests.factories import DelegationFactory
 from tests.workflows import helpers as h
-from tests.workflows.test_concurrency import WAITING_IN_THIS_DATABASE
+from tests.workflows.test_concurrency import another_waits_on_a_lock
 from workflows.models import Document
 
 from . import helpers as d
@@ -37,17 +36,11 @@ def test_a_signature_waits_for_a_revocation_in_progress_and_is_refused(monkeypat
     real_record = services.audit.record
 
     def record_once_the_signature_waits(**kwargs):
+        if kwargs["action"] != services.REVOKED:
+            return real_record(**kwargs)
         # Inside the revocation's transaction, with the delegation row locked.
         revoking.set()
-        deadline = time.monotonic() + 15
-        with connection.cursor() as cursor:
-            while time.monotonic() < deadline:
-                cursor.execute("SELECT pg_stat_clear_snapshot()")
-                cursor.execute(WAITING_IN_THIS_DATABASE)
-                if cursor.fetchone()[0]:
-                    saw_contention.append(True)
-                    break
-                time.sleep(0.01)
+        saw_contention.append(another_waits_on_a_lock())
         return real_record(**kwargs)
 
     monkeypatch.setattr(services.audit, "record", record_once_the_signature_waits)
