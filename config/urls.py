@@ -36,5 +36,6 @@ urlpatterns = [
     path("notifications/", include("reminders.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("followup/", include("followup.urls")),
+    path("delegations/", include("delegation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -133,6 +133,7 @@ class Capability(models.Model):
             ("manage_certificates", _("Record IT certificates of staff")),
             ("sign_documents", _("Sign and issue documents")),
             ("sign_on_delegation", _("Sign on behalf of the Minister")),
+            ("record_delegations", _("Record and revoke delegations of signature")),
             ("register_documents", _("Keep the register of issued documents")),
             ("view_audit_trail", _("Read the audit trail")),
             ("view_it_reports", _("Read IT application reports and rankings")),

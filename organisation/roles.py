@@ -25,6 +25,8 @@ ADMIN_PERMISSIONS = (
     "axes.view_accessattempt",
     "axes.delete_accessattempt",
     "axes.view_accessfailurelog",
+    # On the Minister's written instruction, whose reference the service then requires.
+    "organisation.record_delegations",
 )
 
 
@@ -65,7 +67,11 @@ ROLES: dict[str, Role] = {
             ("organisation.draft_competency_standards", "organisation.manage_certificates"),
         ),
         Role(OFFICE_CLERK, _("Office clerk"), ("organisation.register_documents",)),
-        Role(MINISTER, _("Minister"), ("organisation.sign_documents",)),
+        Role(
+            MINISTER,
+            _("Minister"),
+            ("organisation.sign_documents", "organisation.record_delegations"),
+        ),
         Role(
             VICE_MINISTER,
             _("Vice-Minister"),

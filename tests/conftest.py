@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 
 import pytest
@@ -31,6 +32,26 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 def demo_org(db):
     """The demo organisation: seven units and one person per role."""
     load_organisation()
+
+
+# Wide enough for every frozen clock the tests use.
+DELEGATION_PERIOD = (dt.date(2020, 1, 1), dt.date(2035, 12, 31))
+
+
+@pytest.fixture
+def vice_minister_delegation(demo_org):
+    """The demo Vice-Minister may sign every kind "KT." (a Vice-Minister signs only
+    under a delegation in force; see delegation/)."""
+    from organisation.models import Person
+    from tests.factories import DelegationFactory
+
+    return DelegationFactory(
+        delegate=Person.objects.get(username="thutruong"),
+        recorded_by=Person.objects.get(username="botruong"),
+        starts_on=DELEGATION_PERIOD[0],
+        ends_on=DELEGATION_PERIOD[1],
+        decision_reference="Quyết định số 123/QĐ-UBDT ngày 01/12/2026",
+    )
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,5 +1,8 @@
+import datetime as dt
+
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from organisation import roles
 from organisation.models import Person, Unit
@@ -40,3 +43,26 @@ class PersonFactory(factory.django.DjangoModelFactory):
             if roles.ROLES[extracted].staff:
                 obj.is_staff = True
         obj.save()
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    """A delegation of signature in force today, for every kind, to a new Vice-Minister
+    unless `delegate=` names one."""
+
+    class Meta:
+        model = "delegation.Delegation"
+
+    delegate = factory.SubFactory(PersonFactory, role=roles.VICE_MINISTER)
+    all_kinds = True
+    kinds = factory.LazyFunction(list)
+    starts_on = factory.LazyFunction(lambda: _today() - dt.timedelta(days=30))
+    ends_on = factory.LazyFunction(lambda: _today() + dt.timedelta(days=365))
+    decision_reference = factory.Sequence(lambda n: f"Quyết định số {n + 100}/QĐ-UBDT")
+    recorded_by = factory.SubFactory(PersonFactory, role=roles.MINISTER)
+    recorded_at = factory.LazyFunction(timezone.now)
+
+
+def _today():
+    from worktime.calendar import today
+
+    return today()

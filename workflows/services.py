@@ -19,6 +19,7 @@ from django_fsm import can_proceed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from delegation import signing as delegation_signing
 from organisation.models import Unit
 
 from . import audit, kinds, money, notifications, numbering, permissions
@@ -236,14 +237,14 @@ def _freeze_revision(document: Document, user) -> Revision:
     )
 
 
-def _issue(document: Document, user, revision: Revision, money_unit: str) -> None:
+def _issue(document: Document, user, revision: Revision, money_unit: str, delegation=None) -> None:
     config = document.kind_config
     today = timezone.localdate()
     problems = config.issue_problems(document, today)
     if problems:
         raise InvalidInput(problems=problems)
     number = numbering.take_next_number(register=config.register, year=today.year)
-    on_behalf = user.has_perm("organisation.sign_on_delegation")
+    on_behalf = delegation is not None
     document.register = config.register
     document.number = number
     document.number_year = today.year
@@ -312,6 +313,12 @@ def document_act(
             verdict = ""
             comment = _clean_comment(comment, required=step.comment_required)
 
+        # A Vice-Minister signs only under a delegation in force now, checked after the
+        # lock and before anything is written (403, and nothing saved, when there is none).
+        delegation = None
+        if step.method == "sign":
+            delegation = delegation_signing.signing_delegation(user=user, kind=document.kind)
+
         from_state = document.state
         revision = None
         if step.node == "draft":
@@ -323,10 +330,12 @@ def document_act(
             revision = document.revisions.order_by("-number").first()
         transition()
         if step.method == "sign":
-            _issue(document, user, revision, money_unit)
+            _issue(document, user, revision, money_unit, delegation)
         document.version += 1
         document.state_changed_at = timezone.now()
         document.save()
+        if delegation is not None:
+            delegation_signing.signature_keep(document=document, delegation=delegation)
 
         with task.activation() as activation:
             if activation.task.status == STATUS.NEW:
@@ -369,6 +378,14 @@ def document_act(
                     "sha256": document.signed_sha256,
                     "on_behalf": document.signed_on_behalf,
                     "money_unit": document.money_unit,
+                    **(
+                        {
+                            "delegation": delegation.pk,
+                            "decision_reference": delegation.decision_reference,
+                        }
+                        if delegation
+                        else {}
+                    ),
                 },
                 ip=ip,
             )

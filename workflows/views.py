@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from viewflow.workflow import chart
 
+from delegation import signing as delegation_signing
 from organisation.models import Unit
 
 from . import audit, kinds, money, permissions, selectors, services
@@ -151,10 +152,12 @@ def document_detail(request, pk):
     return render(request, "workflows/document_detail.html", _document_context(request, document))
 
 
-def _review_or_sign(request, pk, task_pk, step, template):
+def _review_or_sign(request, pk, task_pk, step, template, extra=None):
     document = selectors.document_for(request.user, pk)
     task = selectors.task_for(request.user, document, task_pk, step)
     context = _document_context(request, document, task=task)
+    if extra is not None:
+        context.update(extra(request.user, document))
     latest = selectors.latest_revision(document)
     seen = selectors.last_seen(request.user, document)
     old = None
@@ -203,7 +206,9 @@ def review(request, pk, task_pk):
 
 @require_GET
 def sign(request, pk, task_pk):
-    return _review_or_sign(request, pk, task_pk, "sign", "workflows/sign.html")
+    return _review_or_sign(
+        request, pk, task_pk, "sign", "workflows/sign.html", extra=delegation_signing.notice
+    )
 
 
 _DONE = {

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "reminders",
     "dashboard",
     "followup",
+    "delegation",
 ]
 
 MIDDLEWARE = [

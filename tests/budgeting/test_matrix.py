@@ -16,7 +16,8 @@ from tests.workflows import helpers as h
 from tests.workflows import test_matrix as plans
 from workflows.models import AuditEvent, Comment, Document
 
-pytestmark = pytest.mark.usefixtures("demo_org")
+# The Vice-Minister signs under a delegation in force (delegation/).
+pytestmark = pytest.mark.usefixtures("demo_org", "vice_minister_delegation")
 
 OK, E404, E403 = plans.OK, plans.E404, plans.E403
 STATES, ACTIONS = plans.STATES, plans.ACTIONS

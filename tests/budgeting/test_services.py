@@ -570,6 +570,7 @@ def test_a_number_taken_by_another_decision_kind_is_not_reused(demo_org):
     assert "budget_estimate" in decision_kinds
 
 
+@pytest.mark.usefixtures("vice_minister_delegation")
 def test_a_vice_minister_signs_the_estimate_on_behalf_of_the_minister(plan):
     document = b.make_estimate("issued", signer=h.VICE_MINISTER)
 

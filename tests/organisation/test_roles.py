@@ -18,7 +18,7 @@ EXPECTED = {
         "organisation.manage_certificates",
     },
     roles.OFFICE_CLERK: {"organisation.register_documents"},
-    roles.MINISTER: {"organisation.sign_documents"},
+    roles.MINISTER: {"organisation.sign_documents", "organisation.record_delegations"},
     roles.VICE_MINISTER: {"organisation.sign_documents", "organisation.sign_on_delegation"},
     roles.AUDITOR: {"organisation.view_audit_trail"},
     roles.COUNCIL_MEMBER: {"organisation.view_it_reports"},
@@ -63,7 +63,10 @@ def test_sync_keeps_admin_edits_unless_reset():
     assert roles.sync_roles() == []
     assert group.permissions.count() == 0
     assert roles.MINISTER in roles.sync_roles(reset=True)
-    assert [p.codename for p in group.permissions.all()] == ["sign_documents"]
+    assert sorted(p.codename for p in group.permissions.all()) == [
+        "record_delegations",
+        "sign_documents",
+    ]
 
 
 def test_capability_labels_are_translated():
@@ -71,9 +74,12 @@ def test_capability_labels_are_translated():
     from django.utils import translation
 
     with translation.override("en"):
-        assert capability_labels(person) == ["Sign and issue documents"]
+        assert capability_labels(person) == [
+            "Sign and issue documents",
+            "Record and revoke delegations of signature",
+        ]
     with translation.override("vi"):
-        assert capability_labels(person) == ["Ký ban hành văn bản"]
+        assert capability_labels(person) == ["Ký ban hành văn bản", "Ghi nhận, thu hồi ủy quyền ký"]
 
 
 def test_unknown_group_is_shown_by_its_name():

@@ -36,7 +36,8 @@ from tests.workflows import test_matrix as plans
 from workflows import selectors, services
 from workflows.models import AuditEvent, Comment, Document, Verdict
 
-pytestmark = pytest.mark.usefixtures("org")
+# The Vice-Minister signs under a delegation in force (delegation/).
+pytestmark = pytest.mark.usefixtures("org", "vice_minister_delegation")
 
 OK, E404, E403, E409 = plans.OK, plans.E404, plans.E403, plans.E409
 E400 = 400

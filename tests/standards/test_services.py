@@ -691,6 +691,7 @@ def test_signing_issues_the_standard_in_the_decisions_register():
     assert latest_event(document, "standards.standard.issued").data["number"] == "01/QĐ-UBDT"
 
 
+@pytest.mark.usefixtures("vice_minister_delegation")
 def test_a_vice_minister_signs_on_behalf_and_numbers_follow_on():
     first = s.make_standard("issued", title="Chuẩn thứ nhất")
     second = s.make_standard("issued", title="Chuẩn thứ hai", signer=h.VICE_MINISTER)
@@ -738,6 +739,7 @@ def test_signing_is_refused_once_the_effective_date_has_passed():
     assert Standard.objects.get(document=document).effective_date == later
 
 
+@pytest.mark.usefixtures("vice_minister_delegation")
 def test_an_effective_date_of_the_signing_day_or_later_may_be_signed():
     today = timezone.localdate()
     document = s.make_standard("endorsed", effective_date=today + dt.timedelta(days=30))

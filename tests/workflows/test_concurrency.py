@@ -82,16 +82,22 @@ class WaitForContention:
 
     def __call__(self, **kwargs):
         if self.first.acquire(blocking=False):
-            deadline = time.monotonic() + 15
-            with connection.cursor() as cursor:
-                while time.monotonic() < deadline:
-                    cursor.execute("SELECT pg_stat_clear_snapshot()")
-                    cursor.execute(WAITING_IN_THIS_DATABASE)
-                    if cursor.fetchone()[0]:
-                        self.saw_contention = True
-                        break
-                    time.sleep(0.01)  # barrier logic: poll until the other one waits
+            self.saw_contention = another_waits_on_a_lock()
         return self.real(**kwargs)
+
+
+def another_waits_on_a_lock(seconds: float = 15) -> bool:
+    """Poll until another connection to this database waits on a lock (True), or give up
+    after `seconds` (False)."""
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(WAITING_IN_THIS_DATABASE)
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.01)  # barrier logic: poll until the other one waits
+    return False
 
 
 def act_in_thread(username, document, action, task, **kwargs):
@@ -176,6 +182,7 @@ def test_a_double_click_on_sign_issues_one_number():
     assert events_of(document, "planning.plan.issued") == 1
 
 
+@pytest.mark.usefixtures("vice_minister_delegation")
 @postgres_only
 @pytest.mark.parametrize("counter_exists", [False, True], ids=["first-of-year", "later"])
 def test_two_documents_signed_at_once_get_consecutive_numbers(counter_exists):

@@ -31,7 +31,9 @@ from workflows import selectors, services
 from workflows.exceptions import WorkflowError
 from workflows.models import AuditEvent, Comment, Document
 
-pytestmark = pytest.mark.usefixtures("demo_org")
+# The Vice-Minister signs under a delegation in force (delegation/); without one she may
+# not sign at all (tests/delegation/test_matrix.py).
+pytestmark = pytest.mark.usefixtures("demo_org", "vice_minister_delegation")
 
 OK, E404, E403, E409 = "ok", 404, 403, 409
 STATES = h.STATES  # draft, submitted, returned, endorsed, issued

@@ -12,6 +12,7 @@ from django.utils import translation
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from delegation.models import DelegatedSignature, Delegation
 from organisation import roles
 from organisation.models import Unit
 from planning import services as planning
@@ -326,6 +327,7 @@ def test_the_issued_document_records_the_signed_revision_and_its_hash():
 # --- Numbering ------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("vice_minister_delegation")
 def test_issued_plans_are_numbered_01_02_in_the_year():
     first = h.make_plan("endorsed", title="Kế hoạch thứ nhất")
     second = h.make_plan("endorsed", title="Kế hoạch thứ hai")
@@ -380,6 +382,7 @@ def test_the_database_rejects_a_second_document_with_the_same_number():
 # --- Signers --------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("vice_minister_delegation")
 @pytest.mark.parametrize(
     ("signer", "title", "on_behalf"),
     [
@@ -393,12 +396,25 @@ def test_the_signer_title_and_signature_on_behalf(signer, title, on_behalf):
     assert document.signed_by.username == signer
     assert document.signer_title == title
     assert document.signed_on_behalf is on_behalf
-    assert events(document, "planning.plan.issued")[0].data["on_behalf"] is on_behalf
+    issued = events(document, "planning.plan.issued")[0].data
+    assert issued["on_behalf"] is on_behalf
+    # The issued record keeps the delegation that allowed a signature "KT.".
+    if on_behalf:
+        delegation = Delegation.objects.get(delegate__username=signer)
+        assert document.delegated_signature.delegation == delegation
+        assert (issued["delegation"], issued["decision_reference"]) == (
+            delegation.pk,
+            delegation.decision_reference,
+        )
+    else:
+        assert "delegation" not in issued
+        assert not DelegatedSignature.objects.filter(document=document).exists()
 
 
 # --- Audit ----------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("vice_minister_delegation")
 def test_each_action_writes_exactly_one_event_with_its_code_and_states():
     document = h.create_plan()
     assert [(e.action, e.from_state, e.to_state) for e in events(document)] == [
@@ -689,6 +705,7 @@ def test_after_a_return_the_open_task_is_a_new_draft_task(state, returner):
     )
 
 
+@pytest.mark.usefixtures("vice_minister_delegation")
 def test_each_done_human_task_is_assigned_to_whoever_acted():
     document = h.make_plan("issued", signer=h.VICE_MINISTER)
 
