@@ -33,5 +33,6 @@ urlpatterns = [
     path("estimates/", include("budgeting.urls")),
     path("standards/", include("standards.urls")),
     path("audit/", include("workflows.audit_urls")),
+    path("leave/", include("leave.urls")),
     path("admin/", admin.site.urls),
 ]

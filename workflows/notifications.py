@@ -31,7 +31,11 @@ def _with_permission(permission: str):
 
 
 def holders(document) -> list:
-    """Who must act next, given the document's state."""
+    """Who must act next, given the document's state; whoever is on leave today is
+    replaced by who acts for them (leave.selectors), except for signing, which passes
+    only through a delegation."""
+    from leave.selectors import recipients
+
     from .models import State
 
     kind = document.kind_config
@@ -43,13 +47,19 @@ def holders(document) -> list:
         people = _with_permission(kind.sign_permission)
     else:
         people = get_user_model().objects.none()
-    return list(people)
+    if document.state == State.ENDORSED:
+        return list(people)
+    return [p for p in recipients(people) if p.email]
 
 
 def after_action(*, document, action: str, actor) -> None:
+    from leave.selectors import acting_for
+
     recipients = {p.pk: p for p in holders(document)}
-    if action in ("return", "sign") and document.created_by.email:
-        recipients[document.created_by_id] = document.created_by
+    if action in ("return", "sign"):
+        drafter = acting_for(document.created_by)
+        if drafter.email:
+            recipients[drafter.pk] = drafter
     recipients.pop(actor.pk, None)
     if not recipients:
         return
