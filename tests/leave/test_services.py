@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 from viewflow.workflow.models import Task
 
 from leave import selectors as leave_selectors
@@ -22,6 +23,13 @@ from workflows.exceptions import InvalidInput, TaskHeld, WorkflowError
 from workflows.models import AuditEvent
 
 pytestmark = pytest.mark.usefixtures("clock")
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages are checked as written (the catalogue may translate them)."""
+    with translation.override("en"):
+        yield
 
 
 def record(user, person, substitute, *, first=FIRST, last=LAST, hand_over=True):
