@@ -87,6 +87,7 @@ TARGETS = {
     "review-decision": Target(h.REVIEWER, _review_page, action="/act/"),
     "sign-decision": Target(h.MINISTER, _sign_page, action="/act/"),
     "opinion": Target(sh.CENTRE, _opinion_page, action="/act/"),
+    "leave": Target("quantri", lambda: "/leave/unit/"),
 }
 
 
