@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from viewflow.workflow.models import Task
@@ -164,6 +164,18 @@ def leave_cancel(*, user, leave_id: int, ip: str | None = None) -> Leave:
     return leave
 
 
+def _mail_return(leave: Leave, count: int) -> None:
+    with translation.override("vi"):
+        notifications.queue_mail(
+            key=f"leave:ended:{leave.pk}",
+            to=[leave.person.email],
+            subject=_("Your tasks are back with you after your leave"),
+            body=notifications.render_text(
+                "leave/email/returned.txt", {"leave": leave, "count": count}
+            ),
+        )
+
+
 def leave_close_ended(*, day: dt.date | None = None) -> int:
     """Put on record that the leaves ended before `day` are over: the tasks the absentee
     had taken and the substitute has not started are theirs again (the readers already
@@ -197,14 +209,6 @@ def leave_close_ended(*, day: dt.date | None = None) -> int:
                 data={**_data(leave), "returned_tasks": returned if leave.hand_over else []},
             )
             if leave.hand_over and returned and leave.person.email:
-                body = notifications.render_text(
-                    "leave/email/returned.txt", {"leave": leave, "count": len(returned)}
-                )
-                notifications.queue_mail(
-                    key=f"leave:ended:{leave.pk}",
-                    to=[leave.person.email],
-                    subject=_("Your tasks are back with you after your leave"),
-                    body=body,
-                )
+                _mail_return(leave, len(returned))
             closed += 1
     return closed

@@ -139,6 +139,14 @@ def test_the_substitute_acts_thay_mat_and_audit_and_timeline_show_both(staff, cl
     assert h.own_data(event)["on_behalf_of"] == {"id": absentee.pk, "name": "Trần Thị Bình"}
     assert "Nguyễn Thị Đào" in page
     assert 'data-testid="on-behalf"' in page and "Trần Thị Bình" in page
+    # The inspector's trail and its export name both people too.
+    with at(FIRST):
+        client.force_login(h.person("thanhtra"))
+        trail = client.get("/audit/").content.decode()
+        export = b"".join(client.get("/audit/export.csv").streaming_content).decode("utf-8-sig")
+    assert trail.count('data-testid="on-behalf"') == 1
+    row = next(line for line in export.splitlines() if "planning.plan.endorsed" in line)
+    assert "Nguyễn Thị Đào (" in row and "Trần Thị Bình)" in row
 
 
 def test_my_work_shows_the_task_on_behalf_of_the_absentee(staff, client):
