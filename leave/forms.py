@@ -26,13 +26,6 @@ class LeaveForm(forms.Form):
         self.fields["person"].choices = [(p.pk, _label(p)) for p in people]
         self.fields["substitute"].choices = [(p.pk, _label(p)) for p in substitutes]
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("starts_on"), data.get("ends_on")
-        if start and end and end < start:
-            raise forms.ValidationError(_("The last day is before the first day."))
-        return data
-
 
 def _label(person) -> str:
     unit = f" ({person.unit.code})" if person.unit_id else ""

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from organisation.selectors import permission_q
 from worktime.calendar import today
 
 from .models import Leave
@@ -27,12 +28,7 @@ def task_permissions(person) -> set[str]:
     """The permissions of the document kinds that give a person tasks of a unit's pool
     (drafting, reviewing). Signing is left out: the Minister's signature passes only
     through a delegation, never through a substitute."""
-    from workflows import kinds
-
-    wanted = set()
-    for kind in kinds.all_kinds():
-        wanted |= {kind.draft_permission, kind.review_permission}
-    return {p for p in wanted if person.has_perm(p)}
+    return {p for p in _pool_permissions(signing=False) if person.has_perm(p)}
 
 
 def signs(person) -> bool:
@@ -138,16 +134,36 @@ def may_see_leave_pages(user) -> bool:
     return may_record_own(user) or is_administrator(user) or bool(headed_unit_ids(user))
 
 
+def _pool_permissions(*, signing: bool) -> set[str]:
+    from workflows import kinds
+
+    perms = set()
+    for kind in kinds.all_kinds():
+        perms |= {kind.draft_permission, kind.review_permission}
+        if signing:
+            perms.add(kind.sign_permission)
+    return perms
+
+
+def holding_tasks(people: QuerySet, *, signing: bool = False) -> QuerySet:
+    """Those of `people` who hold a pool role (and, with `signing`, those who sign), in
+    one query however many people there are."""
+    q = Q(pk__in=[])
+    for permission in _pool_permissions(signing=signing):
+        q |= permission_q(permission)
+    return people.filter(q).distinct()
+
+
 def eligible_substitutes(person) -> list:
     """Colleagues of the same unit who hold every pool role the person holds."""
     needed = task_permissions(person)
     if not needed or not person.unit_id:
         return []
-    colleagues = (
+    colleagues = holding_tasks(
         get_user_model()
         .objects.filter(unit_id=person.unit_id, is_active=True)
         .exclude(pk=person.pk)
-        .prefetch_related("groups__permissions__content_type")
+        .select_related("unit")
     )
     return [c for c in colleagues if needed <= task_permissions(c)]
 

@@ -84,13 +84,13 @@ def unit(request):
     user = request.user
     if not (selectors.is_administrator(user) or selectors.headed_unit_ids(user)):
         raise PermissionDenied
-    people = list(selectors.manageable_people(user))
+    people = selectors.manageable_people(user)
     return _page(
         request,
         template="leave/unit.html",
         leaves=selectors.unit_leaves(user),
-        people=[p for p in people if selectors.task_permissions(p) or selectors.signs(p)],
-        substitutes=[p for p in people if selectors.task_permissions(p)],
+        people=list(selectors.holding_tasks(people, signing=True)),
+        substitutes=list(selectors.holding_tasks(people)),
         back="leave:unit",
     )
 

@@ -10,24 +10,22 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import Q
 from django.template import Context, engines
 from django.urls import reverse
 from django.utils import translation
+
+from organisation.selectors import permission_q
 
 logger = logging.getLogger(__name__)
 
 
 def _with_permission(permission: str):
-    app_label, codename = permission.split(".", 1)
-    perm_q = Q(
-        groups__permissions__codename=codename,
-        groups__permissions__content_type__app_label=app_label,
-    ) | Q(
-        user_permissions__codename=codename,
-        user_permissions__content_type__app_label=app_label,
+    return (
+        get_user_model()
+        .objects.filter(permission_q(permission), is_active=True)
+        .exclude(email="")
+        .distinct()
     )
-    return get_user_model().objects.filter(perm_q, is_active=True).exclude(email="").distinct()
 
 
 def holders(document) -> list:
