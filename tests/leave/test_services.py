@@ -120,6 +120,11 @@ def test_substitute_holds_taken_tasks_during_leave_and_they_return_at_the_end(st
     acted.refresh_from_db()
     assert acted.state == "endorsed"
     assert Task.objects.get(pk=h.open_task(kept).pk).owner == substitute
+    taken_for = AuditEvent.objects.filter(document=kept, action="workflows.task.taken").last()
+    assert (taken_for.actor, h.own_data(taken_for)["on_behalf_of"]["id"]) == (
+        substitute,
+        absentee.pk,
+    )
     endorse(h.person(h.REVIEWER), untouched)  # back with the absentee
 
 
