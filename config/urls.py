@@ -37,5 +37,6 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("followup/", include("followup.urls")),
     path("delegations/", include("delegation.urls")),
+    path("leave/", include("leave.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Capability, Person, Unit
 from .roles import ROLES, role_label
@@ -29,3 +29,16 @@ def capability_labels(user) -> list[str]:
         for codename, label in Capability._meta.permissions
         if f"organisation.{codename}" in held
     ]
+
+
+def permission_q(permission: str) -> Q:
+    """People who hold `permission` ("app.codename") through a group or directly, as a
+    filter on Person (use .distinct(): a person may hold it twice)."""
+    app_label, codename = permission.split(".", 1)
+    return Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    ) | Q(
+        user_permissions__codename=codename,
+        user_permissions__content_type__app_label=app_label,
+    )

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisation.text import fold
@@ -69,6 +70,14 @@ def register_document_actions(prefix: str, kind_label: str | Promise) -> None:
 
     for verb, label in DOCUMENT_VERBS.items():
         register_action(f"{prefix}.{verb}", format_lazy("{}: {}", kind_label, label))
+
+
+def actor_label(name: str, data: dict | None) -> str:
+    """The actor as the trail's exports name them: with the absentee they acted for."""
+    on_behalf = (data or {}).get("on_behalf_of") or {}
+    if not on_behalf.get("name"):
+        return name
+    return f"{name} ({gettext('on behalf of %(name)s') % {'name': on_behalf['name']}})"
 
 
 def action_label(code: str) -> str:

@@ -158,6 +158,7 @@ def _rows(events):
     """The export rows: typed text, numbers, times and blanks as they are; the writers in
     `exports` keep typed text from running as a formula and blanks empty."""
     for *row, data in events.values_list(*COLUMNS, "data").iterator(chunk_size=2000):
+        row[2] = audit.actor_label(row[2], data)
         row[5] = f"{audit.action_label(row[5])} ({row[5]})"
         if row[6] is not None:  # the document as it was then, as the list shows it
             row[7], row[8] = document_then(data, row[7], row[8])

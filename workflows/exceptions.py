@@ -23,6 +23,20 @@ class AlreadyHandled(WorkflowError):
     )
 
 
+class TaskHeld(WorkflowError):
+    """A colleague of the pool has taken the task: only they (or, while they are on
+    leave, their substitute) may act on it."""
+
+    def __init__(self, holder):
+        super().__init__(
+            _("This task is held by %(name)s. Nothing was changed.") % {"name": holder}
+        )
+
+
+class NotTaken(WorkflowError):
+    default_message = _("Nobody has taken this task: there is nothing to release.")
+
+
 class StaleDocument(WorkflowError):
     default_message = _(
         "The document changed after you opened this page. Nothing was saved: reload the "

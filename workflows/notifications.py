@@ -11,24 +11,22 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import Q
 from django.template import Context, engines
 from django.urls import reverse
 from django.utils import translation
+
+from organisation.selectors import permission_q
 
 logger = logging.getLogger(__name__)
 
 
 def _with_permission(permission: str):
-    app_label, codename = permission.split(".", 1)
-    perm_q = Q(
-        groups__permissions__codename=codename,
-        groups__permissions__content_type__app_label=app_label,
-    ) | Q(
-        user_permissions__codename=codename,
-        user_permissions__content_type__app_label=app_label,
+    return (
+        get_user_model()
+        .objects.filter(permission_q(permission), is_active=True)
+        .exclude(email="")
+        .distinct()
     )
-    return get_user_model().objects.filter(perm_q, is_active=True).exclude(email="").distinct()
 
 
 class Pool(NamedTuple):
@@ -55,7 +53,9 @@ def pool(document) -> Pool | None:
 
 
 def holders(document) -> list:
-    """Who must act next, given the document's state."""
+    """Who must act next, given the document's state; whoever is on leave today is
+    replaced by who acts for them (leave.selectors), except for signing, which passes
+    only through a delegation."""
     return holders_by_document([document])[document.pk]
 
 
@@ -83,16 +83,33 @@ def holders_by_document(documents) -> dict[int, list]:
         people[(permission, None)] = everyone
         for person in everyone:
             people.setdefault((permission, person.unit_id), []).append(person)
-    return {
-        pk: list(people.get((found.permission, found.unit_id), [])) if found else []
-        for pk, found in pools.items()
-    }
+    # Substitutes of people on leave, for every pool but the signature, at once.
+    from leave.selectors import acting_map, dedupe
+
+    pool_people = [
+        person
+        for (permission, unit), group in people.items()
+        if unit is not None
+        for person in group
+    ]
+    acting = acting_map({p.pk: p for p in pool_people}.values())
+    result: dict[int, list] = {}
+    for pk, found in pools.items():
+        group = people.get((found.permission, found.unit_id), []) if found else []
+        if found and found.step != "sign":
+            group = [p for p in dedupe([p.pk for p in group], acting) if p.email]
+        result[pk] = list(group)
+    return result
 
 
 def after_action(*, document, action: str, actor) -> None:
+    from leave.selectors import acting_for
+
     recipients = {p.pk: p for p in holders(document)}
-    if action in ("return", "sign") and document.created_by.email:
-        recipients[document.created_by_id] = document.created_by
+    if action in ("return", "sign"):
+        drafter = acting_for(document.created_by)
+        if drafter.email:
+            recipients[drafter.pk] = drafter
     recipients.pop(actor.pk, None)
     if not recipients:
         return

@@ -62,6 +62,16 @@ def _roles(user, document) -> dict[str, bool]:
     }
 
 
+_POOL_OF_STEP = {"draft": "drafter", "review": "reviewer", "sign": "signer"}
+
+
+def in_pool(user, document, step: str) -> bool:
+    """Whether the person is one of those who may hold the step's task: a drafter of the
+    drafting unit, a reviewer of the reviewing unit, a signer."""
+    role = _POOL_OF_STEP.get(step)
+    return bool(role) and _roles(user, document)[role]
+
+
 def may_act(user, document, action: str) -> bool:
     """Whether the person's role lets them take `action` on this document at some step
     of its flow. False is a 403; whether the document is at that step now is the

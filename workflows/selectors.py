@@ -54,7 +54,20 @@ def _actionable_q(user) -> Q:
             )
         if user.has_perm(kind.sign_permission):
             q |= of_kind & Q(flow_task=DocumentFlow.sign)
-    return q
+    return q & _held_q(user)
+
+
+def _held_q(user) -> Q:
+    """Of a pool's tasks, those this person may act on: nobody took them, they took
+    them, or (never for signing) someone whose taken tasks they hold during a leave
+    took them. The leave is a subquery: no query of its own."""
+    from leave.selectors import covered_people
+
+    return (
+        Q(owner__isnull=True)
+        | Q(owner_id=user.pk)
+        | (Q(owner_id__in=covered_people(user)) & ~Q(flow_task=DocumentFlow.sign))
+    )
 
 
 def unit_holds_q(unit_id: int) -> Q:
@@ -66,16 +79,22 @@ def unit_holds_q(unit_id: int) -> Q:
 
 
 def _unit_queue_q(user) -> Q:
-    """Open tasks held by the person's unit, whoever in it will act."""
+    """Open tasks held by the person's unit, whoever in it will act; for signers, the
+    signature tasks a colleague has taken."""
+    q = Q(pk__in=[])
+    if any(user.has_perm(kind.sign_permission) for kind in kinds.all_kinds()):
+        q |= Q(flow_task=DocumentFlow.sign, owner__isnull=False)
     if not user.unit_id:
-        return Q(pk__in=[])
-    return unit_holds_q(user.unit_id)
+        return q
+    return q | unit_holds_q(user.unit_id)
 
 
 def _open_tasks() -> QuerySet[Task]:
     return (
         Task.objects.filter(status__in=OPEN)
-        .select_related("process__document__drafting_unit", "process__document__reviewing_unit")
+        .select_related(
+            "process__document__drafting_unit", "process__document__reviewing_unit", "owner"
+        )
         .order_by("created", "pk")
     )
 
@@ -108,6 +127,7 @@ def open_task(document: Document) -> Task | None:
         return None
     return (
         Task.objects.filter(process_id=document.process_id, status__in=OPEN)
+        .select_related("owner")
         .order_by("-created")
         .first()
     )
@@ -127,6 +147,17 @@ def holder(document: Document, task: Task | None) -> Holder | None:
 
         unit = _("Committee leadership")
     return Holder(step, task.flow_task.task_title, unit, task.created, task)
+
+
+def held_for(user, task: Task):
+    """The colleague on leave for whom `user` holds `task`, which that colleague took;
+    None if there is none. Signing never passes to a substitute."""
+    from leave.selectors import substituting
+
+    if task.owner_id is None or task.flow_task.name == "sign":
+        return None
+    leave = substituting(user, task.owner_id)
+    return leave.person if leave else None
 
 
 def task_for(user, document: Document, task_pk: Any, step: str | None = None) -> Task:

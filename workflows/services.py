@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -22,14 +23,16 @@ from viewflow.workflow.status import STATUS
 from delegation import signing as delegation_signing
 from organisation.models import Unit
 
-from . import audit, kinds, money, notifications, numbering, permissions
+from . import audit, kinds, money, notifications, numbering, permissions, selectors
 from .exceptions import (
     ActionForbidden,
     AlreadyHandled,
     InvalidInput,
     NotEditable,
     NotInScope,
+    NotTaken,
     StaleDocument,
+    TaskHeld,
 )
 from .flows import DocumentFlow
 from .models import Comment, Document, Revision, RevisionSeen, Verdict
@@ -284,6 +287,7 @@ def document_act(
         if not permissions.may_act(user, document, action):
             raise ActionForbidden
         task = _open_task(document, task_id)
+        on_behalf = _acting_for_holder(user, task)
         step = _STEPS.get((action, task.flow_task.name))
         if step is None:
             raise AlreadyHandled
@@ -340,6 +344,8 @@ def document_act(
         with task.activation() as activation:
             if activation.task.status == STATUS.NEW:
                 activation.assign(user)
+            elif activation.task.owner_id != user.pk:
+                activation.reassign(user)  # the finished task names who really acted
             activation.start(None)
             activation.execute()
 
@@ -361,7 +367,11 @@ def document_act(
             from_state=from_state,
             to_state=document.state,
             comment=comment,
-            data={"task": task.pk, **({"verdict": verdict} if verdict else {})},
+            data={
+                "task": task.pk,
+                **({"verdict": verdict} if verdict else {}),
+                **_on_behalf_data(on_behalf),
+            },
             ip=ip,
         )
         if step.method == "sign":
@@ -440,3 +450,88 @@ def revision_mark_seen(*, user, document: Document, revision_number: int) -> int
             document=document, person=user, defaults={"revision_number": revision_number}
         )
     return previous
+
+
+# --- Taking a task of the pool ----------------------------------------------------------
+
+TASK_TAKEN = audit.register_action("workflows.task.taken", gettext_lazy("Task taken"))
+TASK_RELEASED = audit.register_action("workflows.task.released", gettext_lazy("Task released"))
+
+
+def _acting_for_holder(user, task: Task):
+    """Whether `user` may act on `task` as far as who holds it goes: a task nobody took
+    is the whole pool's (None); a taken one only its holder's (None) or, while the holder
+    is on leave and handed their tasks over, their substitute's (the absentee is
+    returned: the substitute acts "thay mặt" them). Signing never passes to a
+    substitute. Anyone else is refused with the holder's name (409)."""
+    if task.owner_id is None or task.owner_id == user.pk:
+        return None
+    absentee = selectors.held_for(user, task)
+    if absentee is None:
+        raise TaskHeld(task.owner.display_name)
+    return absentee
+
+
+def _on_behalf_data(absentee) -> dict:
+    if absentee is None:
+        return {}
+    return {"on_behalf_of": {"id": absentee.pk, "name": absentee.display_name}}
+
+
+def _pool_task(user, document_id, task_id) -> tuple[Document, Task]:
+    document = _lock(user, document_id)
+    if task_id is None:
+        raise NotInScope
+    task = _open_task(document, task_id)
+    if not permissions.in_pool(user, document, task.flow_task.name):
+        raise ActionForbidden
+    return document, task
+
+
+@_record_denials
+def task_take(*, user, document_id: int, task_id: int, ip: str | None = None) -> Task:
+    """Take an open task of one's pool, so that one holds it (viewflow's assignment):
+    colleagues then see who holds it and may not act on it."""
+    with transaction.atomic():
+        document, task = _pool_task(user, document_id, task_id)
+        on_behalf = _acting_for_holder(user, task)
+        if task.owner_id == user.pk:
+            return task  # taken already: a second click changes nothing
+        with task.activation() as activation:
+            if activation.task.status == STATUS.NEW:
+                activation.assign(user)
+            else:
+                activation.reassign(user)
+        audit.record(
+            action=TASK_TAKEN,
+            actor=user,
+            document=document,
+            from_state=document.state,
+            to_state=document.state,
+            data={"task": task.pk, "step": task.flow_task.name, **_on_behalf_data(on_behalf)},
+            ip=ip,
+        )
+    return task
+
+
+@_record_denials
+def task_release(*, user, document_id: int, task_id: int, ip: str | None = None) -> Task:
+    """Give a task one took back to the whole pool."""
+    with transaction.atomic():
+        document, task = _pool_task(user, document_id, task_id)
+        if task.owner_id is None:
+            raise NotTaken
+        if task.owner_id != user.pk:
+            raise TaskHeld(task.owner.display_name)
+        with task.activation() as activation:
+            activation.unassign()
+        audit.record(
+            action=TASK_RELEASED,
+            actor=user,
+            document=document,
+            from_state=document.state,
+            to_state=document.state,
+            data={"task": task.pk, "step": task.flow_task.name},
+            ip=ip,
+        )
+    return task

@@ -131,6 +131,7 @@ def _document_context(request, document, *, task=None):
         and user.has_perm(kind.review_permission),
         "can_sign": step == "sign" and user.has_perm(kind.sign_permission),
         "can_comment": permissions.can_comment(user, document),
+        **_holding(user, document, open_task),
         "action_labels": audit.registered_actions(),
         "State": State,
     }
@@ -346,3 +347,46 @@ def document_url(document) -> str:
 
 def url_is_local(url: str) -> bool:
     return url.startswith("/") and not url.startswith("//")
+
+
+def _holding(user, document, open_task) -> dict:
+    """Who has taken the open task, and whether this person may take or release it."""
+    if open_task is None:
+        return {}
+    step = open_task.flow_task.name
+    return {
+        "taken_by": open_task.owner,
+        "can_take": open_task.owner_id != user.pk
+        and permissions.in_pool(user, document, step)
+        and (open_task.owner_id is None or selectors.held_for(user, open_task) is not None),
+        "can_release": open_task.owner_id == user.pk,
+    }
+
+
+def _take_or_release(request, pk, task_pk, service, done):
+    document = selectors.document_for(request.user, pk)
+    selectors.task_for(request.user, document, task_pk)
+    try:
+        service(user=request.user, document_id=document.pk, task_id=int(task_pk), ip=_ip(request))
+    except WorkflowError as exc:
+        return _refuse(request, document, exc.problems or [exc.message], exc.status)
+    messages.success(request, str(done))
+    return redirect("workflows:document", pk=document.pk)
+
+
+@require_POST
+def take(request, pk, task_pk):
+    return _take_or_release(
+        request, pk, task_pk, services.task_take, gettext_lazy("You now hold this task.")
+    )
+
+
+@require_POST
+def release(request, pk, task_pk):
+    return _take_or_release(
+        request,
+        pk,
+        task_pk,
+        services.task_release,
+        gettext_lazy("The task is back with the whole team."),
+    )

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "dashboard",
     "followup",
     "delegation",
+    "leave",
 ]
 
 MIDDLEWARE = [

@@ -21,7 +21,15 @@ from workflows.audit import verify_chain
 # Tables whose rows a refused form must leave exactly as they were. The audit trail is
 # checked separately (it may record a refusal, and must stay a valid chain); sessions and
 # sign-in attempts change on every request.
-SNAPSHOT_APPS = ("organisation", "workflows", "planning", "budgeting", "standards", "viewflow")
+SNAPSHOT_APPS = (
+    "organisation",
+    "workflows",
+    "planning",
+    "budgeting",
+    "standards",
+    "viewflow",
+    "leave",
+)
 SNAPSHOT_SKIP = {"auditevent", "auditchainhead", "auditverification"}
 
 

@@ -99,6 +99,7 @@ TARGETS = {
     "opinion": Target(sh.CENTRE, _opinion_page, action="/act/"),
     "remind-document": Target("vanthu.vp", _remind_document_page),
     "remind-unit": Target("vanthu.vp", _remind_unit_page),
+    "leave": Target("quantri", lambda: "/leave/unit/"),
 }
 
 

@@ -3,9 +3,11 @@ the same at 10 documents as at 500."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,11 +15,14 @@ from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
+from leave.models import Leave
 from organisation.models import Unit
 from planning.models import Kind, Plan
+from tests.factories import PersonFactory
 from tests.workflows import helpers as h
 from workflows.flows import DocumentFlow
 from workflows.models import Document
+from worktime.calendar import VIETNAM
 
 pytestmark = pytest.mark.usefixtures("demo_org")
 
@@ -139,3 +144,46 @@ def test_lists_run_the_same_queries_at_10_and_at_500_documents(client):
     client.force_login(h.person(h.DRAFTER))
     response = client.get(reverse("workflows:my_work"))
     assert len(response.context["mine"]) == 200  # drafts and returned plans, one page
+
+
+def test_my_work_with_taken_tasks_and_a_leave_runs_the_same_queries_at_two_sizes(client):
+    """Tasks taken by colleagues, and a leave whose substitute holds the absentee's tasks
+    "thay mặt" them, cost no query per task."""
+    absentee = h.person(h.REVIEWER)
+    substitute = PersonFactory(
+        username="thamdinh2.kh", unit=absentee.unit, role="planning_reviewer", full_name="Đào"
+    )
+    Leave.objects.create(
+        person=absentee,
+        substitute=substitute,
+        starts_on=dt.date(2027, 3, 1),
+        ends_on=dt.date(2027, 3, 31),
+        recorded_by=absentee,
+    )
+    builder = Builder()
+
+    def take_half():
+        review = Task.objects.filter(flow_task=DocumentFlow.review, status=STATUS.NEW)
+        ids = list(review.values_list("pk", flat=True)[::2])
+        Task.objects.filter(pk__in=ids).update(owner=absentee, status=STATUS.ASSIGNED)
+
+    def measure():
+        client.force_login(h.person(substitute.username))
+        return queries_for(client, reverse("workflows:my_work"))
+
+    with time_machine.travel(dt.datetime(2027, 3, 2, 9, tzinfo=VIETNAM), tick=False):
+        builder.add(20)
+        take_half()
+        small = measure()
+        builder.add(480)
+        take_half()
+        large = measure()
+        response = client.get(reverse("workflows:my_work"))
+
+    assert large == small
+    mine = response.context["mine"]
+    assert len(mine) == 100  # every review task: the pool's and the absentee's
+    assert {t.owner_id for t in mine} == {None, absentee.pk}
+    assert response.content.decode().count('data-testid="task-holder"') == sum(
+        1 for t in mine if t.owner_id
+    )

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LeaveConfig(AppConfig):
+    name = "leave"
+    verbose_name = _("Leave and substitutes")
+
+    def ready(self):
+        from organisation import navigation
+
+        from . import selectors
+
+        navigation.register(
+            navigation.NavItem(
+                "leave", "leave:mine", _("Leave"), selectors.may_see_leave_pages, order=72
+            )
+        )
