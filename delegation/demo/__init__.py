@@ -4,12 +4,14 @@ and decision is not recorded twice."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import yaml
 from django.utils.translation import gettext as _
 
 from organisation.models import Person
+from worktime.calendar import today
 
 from .. import services
 from ..models import Delegation
@@ -26,6 +28,20 @@ def read() -> list[dict]:
     return data["delegations"]
 
 
+def _day(value) -> dt.date:
+    """A date from the YAML: a real date, or a day relative to today in Vietnam."""
+    year = today().year
+    relative = {
+        "start_of_this_year": dt.date(year, 1, 1),
+        "end_of_next_year": dt.date(year + 1, 12, 31),
+    }
+    if isinstance(value, dt.date):
+        return value
+    if value in relative:
+        return relative[value]
+    raise ValueError(f"delegations.yaml: {value!r} is neither a date nor {sorted(relative)}")
+
+
 def load_demo() -> str:
     created = 0
     for row in read():
@@ -40,8 +56,8 @@ def load_demo() -> str:
             delegate_id=delegate.pk,
             kind_codes=[] if every else row["kinds"],
             all_kinds=every,
-            starts_on=row["starts_on"],
-            ends_on=row["ends_on"],
+            starts_on=_day(row["starts_on"]),
+            ends_on=_day(row["ends_on"]),
             decision_reference=row["decision_reference"],
         )
         created += 1

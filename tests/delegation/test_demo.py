@@ -37,3 +37,19 @@ def test_the_demo_vice_minister_may_sign_every_kind_in_the_demo_period():
 
 def test_the_demo_file_is_checked():
     assert {row["delegate"] for row in demo.read()} == {h.VICE_MINISTER}
+
+
+def test_the_demo_delegation_follows_the_year_it_is_loaded_in():
+    """Loaded in 2031, the demo still lets her sign: its dates are relative."""
+    with time_machine.travel(dt.datetime(2031, 6, 1, 9, tzinfo=VIETNAM), tick=False):
+        demo.load_demo()
+    delegation = Delegation.objects.get()
+    assert (delegation.starts_on, delegation.ends_on) == (
+        dt.date(2031, 1, 1),
+        dt.date(2032, 12, 31),
+    )
+
+
+def test_an_unknown_relative_date_is_refused():
+    with pytest.raises(ValueError):
+        demo._day("next_tuesday")
