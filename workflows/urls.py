@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/<int:pk>/sign/<int:task_pk>/", views.sign, name="sign"),
     path("documents/<int:pk>/act/<int:task_pk>/", views.act, name="act"),
     path("documents/<int:pk>/comment/", views.comment, name="comment"),
+    path("documents/<int:pk>/due-date/", views.set_due_date, name="due_date"),
     path("documents/<int:pk>/compare/", views.compare, name="compare"),
     path("documents/<int:pk>/print/", views.print_view, name="print"),
     path("documents/<int:pk>/chart.svg", views.flow_chart, name="chart"),
