@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from deadlines import durations
 from deadlines.models import StepDuration
@@ -142,7 +143,7 @@ def test_the_sender_may_choose_an_earlier_day_and_the_event_keeps_both():
 def test_the_sender_may_not_lengthen_nor_choose_a_past_day(due_on, message):
     with at(2027, 1, 11):
         document = h.make_plan("draft")
-        with pytest.raises(InvalidInput) as refused:
+        with translation.override("en"), pytest.raises(InvalidInput) as refused:
             h.act(document, "submit", h.DRAFTER, due_on=due_on)
     assert message in " ".join(refused.value.problems)
     assert fresh(document).state == "draft"  # nothing happened
@@ -205,7 +206,7 @@ def test_who_may_move_a_due_date(username, expected, due_on):
 def test_lengthening_needs_a_reason_shortening_does_not():
     with at(2027, 1, 11):
         document = h.make_plan("submitted")
-        with pytest.raises(InvalidInput) as refused:
+        with translation.override("en"), pytest.raises(InvalidInput) as refused:
             set_due(document, h.MINISTER, LATER)
         assert "Say why" in refused.value.problems[0]
         set_due(document, h.MINISTER, EARLIER)
