@@ -11,11 +11,12 @@ import re
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from tests.workflows import helpers as h
 from workflows.models import Document
-from worktime.calendar import VIETNAM
+from worktime.calendar import VIETNAM, WorkingCalendar
 
 pytestmark = pytest.mark.usefixtures("demo_org")
 
@@ -223,3 +224,35 @@ def test_the_senders_earlier_date_is_kept_over_http(client, frozen):
     )
     assert response.status_code == 302
     assert Document.objects.get(pk=document.pk).due_on == dt.date(2027, 1, 15)
+
+
+def test_drafters_see_the_guidance_deadline_from_the_day_it_is_published(client, frozen):
+    from planning.models import Kind
+    from tests.budgeting import helpers as b
+
+    h.make_plan("issued", year=2026, title="Kế hoạch 5 năm")
+    annual = h.create_plan(kind=Kind.ANNUAL, year=2028)
+    url = reverse("workflows:document", args=[annual.pk])
+    assert 'data-testid="due-on"' not in get(client, h.DRAFTER, url).content.decode()
+    b.guidance(2028, total=10**9, investment=10**9, recurrent=10**9)  # deadline 31/08/2027
+    left = WorkingCalendar.load().working_days_between(TODAY, dt.date(2027, 8, 31))
+    expected = f"31/08/2027 {left} working days left"
+    assert words(get(client, h.DRAFTER, url, "en").content.decode()) == [expected]
+    assert expected in words(
+        get(client, h.DRAFTER, reverse("planning:list"), "en").content.decode()
+    )
+
+
+def test_the_unit_queue_shows_due_dates_too(client, frozen):
+    # The Planning Department's guidance publisher without the reviewer's right to act
+    # still sees its unit's queue.
+    from tests.factories import PersonFactory
+
+    plan_due("Chờ Vụ Kế hoạch", dt.date(2027, 1, 11))
+    colleague = PersonFactory(username="vanthu.kh", unit=h.person(h.REVIEWER).unit)
+    colleague.user_permissions.add(Permission.objects.get(codename="give_technical_opinion"))
+    client.force_login(colleague)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("workflows:my_work"))
+    assert [t.process.document.title for t in response.context["queue"]] == ["Chờ Vụ Kế hoạch"]
+    assert "11/01/2027 overdue by 2 days" in words(response.content.decode())
