@@ -54,13 +54,15 @@ def _calendar_and_today(context):
 
 
 def due_words(status) -> str:
-    """What a due status says, in the reader's language (one form in Vietnamese)."""
+    """What a due status says, in the reader's language (one form in Vietnamese). The
+    msgids "Due today" and "%(n)d working day left" are shared with the Office's
+    follow-up page, so both read the same."""
     from django.utils.translation import gettext, ngettext
 
     if status.kind == status.TODAY:
-        return gettext("due today")
+        return gettext("Due today")
     if status.kind == status.OVERDUE:
-        return ngettext("overdue by %(n)d day", "overdue by %(n)d days", status.days) % {
+        return ngettext("Overdue by %(n)d day", "Overdue by %(n)d days", status.days) % {
             "n": status.days
         }
     return ngettext("%(n)d working day left", "%(n)d working days left", status.days) % {
