@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from planning.kinds import published_guidance
+from planning.kinds import guidance_deadline, published_guidance
 from planning.models import FundingSource, PlanTask
 from workflows import kinds, money
 from workflows.content import Column, Schema, Table
@@ -188,5 +188,6 @@ def register() -> None:
             panels=panels,
             warnings=warnings,
             recipients=("Như trên", "Vụ Kế hoạch", "Lưu: VT, TTTT"),
+            draft_due_on=guidance_deadline,
         )
     )

@@ -13,4 +13,5 @@ def person(request):
         "person_roles": SimpleLazyObject(lambda: selectors.role_labels(user)),
         "nav_items": SimpleLazyObject(lambda: navigation.items_for(user)),
         "inbox_count": navigation.inbox_count(user),
+        "inbox_overdue": SimpleLazyObject(lambda: navigation.inbox_overdue_count(user)),
     }

@@ -47,10 +47,28 @@ def register_inbox_counter(counter: Callable[[object], int]) -> None:
         _INBOX_COUNTERS.append(counter)
 
 
+# Counters of the overdue part of the inbox, shown as a badge of its own.
+_OVERDUE_COUNTERS: list[Callable[[object], int]] = []
+
+
+def register_overdue_counter(counter: Callable[[object], int]) -> None:
+    if counter not in _OVERDUE_COUNTERS:
+        _OVERDUE_COUNTERS.append(counter)
+
+
+def _has_inbox(user) -> bool:
+    return any(i.key == "my_work" and i.visible(user) for i in _ITEMS.values())
+
+
 def inbox_count(user) -> int | None:
     """None when the person has no "My work" (nothing to count), else their open tasks."""
-    if not _INBOX_COUNTERS or not any(
-        i.key == "my_work" and i.visible(user) for i in _ITEMS.values()
-    ):
+    if not _INBOX_COUNTERS or not _has_inbox(user):
         return None
     return sum(counter(user) for counter in _INBOX_COUNTERS)
+
+
+def inbox_overdue_count(user) -> int | None:
+    """Of those, how many are overdue (None without a "My work"): one query per counter."""
+    if not _OVERDUE_COUNTERS or not _has_inbox(user):
+        return None
+    return sum(counter(user) for counter in _OVERDUE_COUNTERS)

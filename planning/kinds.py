@@ -122,6 +122,16 @@ def published_guidance(year: int):
     return Guidance.objects.filter(year=year, published_at__isnull=False).first()
 
 
+def guidance_deadline(year: int):
+    """The due date of year N's first drafts of plans and estimates: the deadline of that
+    year's guidance, from the day it is published (None before)."""
+    return (
+        Guidance.objects.filter(year=year, published_at__isnull=False)
+        .values_list("deadline", flat=True)
+        .first()
+    )
+
+
 def panels(document, snapshot) -> dict:
     return {"guidance": published_guidance(document.year)}
 
@@ -152,5 +162,6 @@ def register() -> None:
                 panels_template="planning/includes/plan_panels.html",
                 panels=panels,
                 recipients=("Như trên", "Bộ trưởng, Chủ nhiệm (để b/c)", "Lưu: VT, TTTT"),
+                draft_due_on=guidance_deadline if annual else None,
             )
         )

@@ -437,4 +437,6 @@ def guidance_publish(*, user, year: int, ip: str | None = None) -> Guidance:
             },
             ip=ip,
         )
+        # From today the deadline is the due date of that year's plan and estimate drafts.
+        engine.documents_apply_draft_due_dates(user=user, year=year, ip=ip)
     return guidance

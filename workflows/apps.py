@@ -40,6 +40,7 @@ class WorkflowsConfig(AppConfig):
             )
         )
         navigation.register_inbox_counter(selectors.my_task_count)
+        navigation.register_overdue_counter(selectors.my_overdue_count)
         from axes.signals import user_locked_out
         from django.contrib.auth import signals as auth_signals
 

@@ -89,6 +89,20 @@ class ActionForm(forms.Form):
         label=_("Comment"), required=False, max_length=MAX_COMMENT, widget=forms.Textarea
     )
     version = WholeNumberField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    due_on = DayField(label=_("Due date of the next step (dd/mm/yyyy, optional)"), required=False)
+
+
+class DueDateForm(forms.Form):
+    """The Minister's office moves the due date of the open step."""
+
+    due_on = DayField(label=_("New due date (dd/mm/yyyy)"))
+    reason = forms.CharField(
+        label=_("Reason (required to make it later)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+    )
+    version = WholeNumberField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
 class CommentForm(forms.Form):
@@ -119,7 +133,21 @@ class CommentForm(forms.Form):
             )
 
 
-class DocumentFilterForm(forms.Form):
+DUE_CHOICES = [
+    ("", _("All")),
+    ("overdue", _("Overdue")),
+    ("week", _("Due this week")),
+]
+
+
+class DueFilterForm(forms.Form):
+    """Overdue or due this week, on every list of tasks and documents."""
+
+    due = forms.ChoiceField(label=_("Due"), required=False, choices=DUE_CHOICES)
+
+
+class DocumentFilterForm(DueFilterForm):
+    field_order = ["q", "year", "kind", "state", "unit", "due"]
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     year = WholeNumberField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("Kind"), required=False)

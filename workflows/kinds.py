@@ -8,7 +8,8 @@ Everything else (lifecycle, flow, services, audit, numbering, diff, mail) is sha
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +65,13 @@ class DocumentKind:
     warnings: Callable[..., list[str]] = field(default=lambda d, s, panels=None: [])
     # How the audit trail names this kind's actions when kinds share a prefix.
     audit_label: str | Promise = ""
+    # The kind's own default durations in working days, by step ("review", "opinion",
+    # "signature", "revision"), where they differ from the product's (deadlines.models);
+    # administrators override both in the admin.
+    step_days: Mapping[str, int] = field(default_factory=dict)
+    # When a first draft of year N is due (e.g. the year's guidance deadline), or None:
+    # a kind without it drafts at its own pace.
+    draft_due_on: Callable[[int], dt.date | None] | None = None
 
 
 _KINDS: dict[str, DocumentKind] = {}

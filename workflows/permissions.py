@@ -35,6 +35,19 @@ def scope_q(user) -> Q:
     return q
 
 
+# The Office clerk, who with the signers forms "the Minister's office" for due dates.
+DUE_DATE_CLERK_PERMISSION = "organisation.register_documents"
+
+
+def may_set_due_date(user, document) -> bool:
+    """Who may move a due date afterwards, later as well as earlier: the Minister's
+    office, i.e. the signers of the kind (Minister, Vice-Ministers) and the Office clerk,
+    on the documents in their scope (scope_q; outside it, 404 as everywhere)."""
+    return user.has_perm(document.kind_config.sign_permission) or user.has_perm(
+        DUE_DATE_CLERK_PERMISSION
+    )
+
+
 def can_view(user, document) -> bool:
     from .models import Document
 

@@ -3,15 +3,17 @@ number of queries whatever the amount of data."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from organisation.text import folded_search
+from worktime.calendar import today
 
 from . import content, kinds, permissions
 from .exceptions import NotInScope
@@ -89,28 +91,65 @@ def _unit_queue_q(user) -> Q:
     return q | unit_holds_q(user.unit_id)
 
 
-def _open_tasks() -> QuerySet[Task]:
+# --- Due dates in lists ----------------------------------------------------------------
+
+OVERDUE, DUE_THIS_WEEK = "overdue", "week"
+
+
+def due_q(which: str | None, *, prefix: str = "", on: dt.date | None = None) -> Q:
+    """Overdue (the due date has passed in Vietnam) or due this week (from today to
+    Sunday), as a filter on Document (`prefix` reaches it from another model)."""
+    on = on or today()
+    field = f"{prefix}due_on"
+    if which == OVERDUE:
+        return Q(**{f"{field}__lt": on})
+    if which == DUE_THIS_WEEK:
+        sunday = on + dt.timedelta(days=6 - on.weekday())
+        return Q(**{f"{field}__gte": on, f"{field}__lte": sunday})
+    return Q()
+
+
+def by_urgency(prefix: str = "") -> tuple:
+    """Most urgent first: overdue (the longest overdue first), then the nearest due
+    date; documents without one last."""
+    return (F(f"{prefix}due_on").asc(nulls_last=True),)
+
+
+_TASK_DOCUMENT = "process__document__"
+
+
+def _open_tasks(due: str | None = None) -> QuerySet[Task]:
     return (
         Task.objects.filter(status__in=OPEN)
+        .filter(due_q(due, prefix=_TASK_DOCUMENT))
         .select_related(
             "process__document__drafting_unit", "process__document__reviewing_unit", "owner"
         )
-        .order_by("created", "pk")
+        .order_by(*by_urgency(_TASK_DOCUMENT), "created", "pk")
     )
 
 
-def my_tasks(user) -> QuerySet[Task]:
-    return _open_tasks().filter(_actionable_q(user))
+def my_tasks(user, *, due: str | None = None) -> QuerySet[Task]:
+    return _open_tasks(due).filter(_actionable_q(user))
 
 
-def unit_queue(user) -> QuerySet[Task]:
-    return _open_tasks().filter(_unit_queue_q(user))
+def unit_queue(user, *, due: str | None = None) -> QuerySet[Task]:
+    return _open_tasks(due).filter(_unit_queue_q(user))
 
 
-def my_task_count(user) -> int:
+def my_task_count(user, *, due: str | None = None) -> int:
     if not user.is_authenticated:
         return 0
-    return Task.objects.filter(status__in=OPEN).filter(_actionable_q(user)).count()
+    return (
+        Task.objects.filter(status__in=OPEN)
+        .filter(_actionable_q(user), due_q(due, prefix=_TASK_DOCUMENT))
+        .count()
+    )
+
+
+def my_overdue_count(user) -> int:
+    """The header badge's second figure: what the person may act on that is overdue."""
+    return my_task_count(user, due=OVERDUE)
 
 
 @dataclass
@@ -233,6 +272,7 @@ def document_list(
     state: str | None = None,
     unit: int | None = None,
     q: str = "",
+    due: str | None = None,
 ) -> QuerySet[Document]:
     docs = visible_documents(user).select_related("drafting_unit", "reviewing_unit")
     if kind_codes:
@@ -247,7 +287,9 @@ def document_list(
         docs = docs.filter(Q(drafting_unit_id=unit) | Q(reviewing_unit_id=unit))
     if q:
         docs = docs.filter(folded_search("search_folded", q))
-    return docs.order_by("-updated_at", "-pk")
+    if due:
+        docs = docs.filter(due_q(due))
+    return docs.order_by(*by_urgency(), "-updated_at", "-pk")
 
 
 def document_or_404(pk) -> Document:

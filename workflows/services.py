@@ -4,6 +4,7 @@ event; mail goes out only after commit. Denied attempts are recorded too."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
@@ -13,15 +14,19 @@ from functools import wraps
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from deadlines.durations import default_due_on
 from delegation import signing as delegation_signing
 from organisation.models import Unit
+from worktime.calendar import today as vietnam_today
 
 from . import audit, kinds, money, notifications, numbering, permissions, selectors
 from .exceptions import (
@@ -35,7 +40,7 @@ from .exceptions import (
     TaskHeld,
 )
 from .flows import DocumentFlow
-from .models import Comment, Document, Revision, RevisionSeen, Verdict
+from .models import Comment, Document, Revision, RevisionSeen, State, Verdict
 
 OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED)
 MAX_COMMENT = 5000
@@ -131,6 +136,7 @@ def document_create(
     drafting_unit = Unit.objects.get(code=config.drafting_unit)
     if user.unit_id != drafting_unit.pk or not user.has_perm(config.draft_permission):
         raise ActionForbidden
+    due_on = default_due_on(config, "draft", year)
     with transaction.atomic():
         document = Document.objects.create(
             kind=kind,
@@ -139,6 +145,7 @@ def document_create(
             drafting_unit=drafting_unit,
             reviewing_unit=Unit.objects.get(code=config.reviewing_unit),
             created_by=user,
+            due_on=due_on,
         )
         DocumentFlow.start.run(document=document)
         audit.record(
@@ -146,7 +153,7 @@ def document_create(
             actor=user,
             document=document,
             to_state=document.state,
-            data=data,
+            data={**(data or {}), **({"due_on": due_on.isoformat()} if due_on else {})} or None,
             ip=ip,
         )
     return document
@@ -273,11 +280,14 @@ def document_act(
     verdict: str = "",
     version: int | None = None,
     money_unit: str = money.DONG,
+    due_on: dt.date | None = None,
     ip: str | None = None,
 ) -> Document:
     """submit | return | endorse | sign on the document's open task; for kinds reviewed
     by opinion: opinion (with a verdict) and submit_to_signer. `money_unit` is the unit the
-    signer saw the amounts in: an issued document keeps it, and its print view uses it."""
+    signer saw the amounts in: an issued document keeps it, and its print view uses it.
+    `due_on` shortens the next step's due date (never lengthens it: see
+    document_set_due_date)."""
     with transaction.atomic():
         document = _lock(user, document_id)
         if action not in {a for a, _n in _STEPS} or money.clean_unit(money_unit) is None:
@@ -335,6 +345,8 @@ def document_act(
         transition()
         if step.method == "sign":
             _issue(document, user, revision, money_unit, delegation)
+        default_due = default_due_on(document.kind_config, document.state, document.year)
+        document.due_on = _shortened_due_on(default_due, due_on)
         document.version += 1
         document.state_changed_at = timezone.now()
         document.save()
@@ -371,6 +383,7 @@ def document_act(
                 "task": task.pk,
                 **({"verdict": verdict} if verdict else {}),
                 **_on_behalf_data(on_behalf),
+                **_due_data(document.due_on, default_due),
             },
             ip=ip,
         )
@@ -535,3 +548,129 @@ def task_release(*, user, document_id: int, task_id: int, ip: str | None = None)
             ip=ip,
         )
     return task
+
+
+# --- Due dates ------------------------------------------------------------------------
+
+DUE_DATE_CHANGED = audit.register_action(
+    "workflows.document.due_date_changed", gettext_lazy("Due date changed")
+)
+MAX_REASON = 500
+
+
+def _day(day: dt.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _not_in_past(day: dt.date) -> None:
+    if day < vietnam_today():
+        raise InvalidInput(problems=[_("A due date cannot be in the past.")])
+
+
+def _shortened_due_on(default: dt.date | None, wanted: dt.date | None) -> dt.date | None:
+    """The due date of the step that starts: the default, or an earlier day the sender
+    chose. Only the Minister's office sets a later one, with a reason, afterwards."""
+    if wanted is None or default is None:
+        return default  # an issued document has no step left to time
+    if not isinstance(wanted, dt.date):
+        raise InvalidInput(problems=[_("Enter the due date as dd/mm/yyyy.")])
+    _not_in_past(wanted)
+    if wanted > default:
+        raise InvalidInput(
+            problems=[
+                _(
+                    "The due date may be at most %(default)s. Only the Minister's office may "
+                    "set a later one, with a reason."
+                )
+                % {"default": _day(default)}
+            ]
+        )
+    return wanted
+
+
+def _due_data(due_on: dt.date | None, default: dt.date | None) -> dict[str, Any]:
+    data: dict[str, Any] = {"due_on": due_on.isoformat() if due_on else None}
+    if due_on != default and default is not None:
+        data["due_on_default"] = default.isoformat()
+    return data
+
+
+@_record_denials
+def document_set_due_date(
+    *,
+    user,
+    document_id: int,
+    due_on: dt.date,
+    reason: str = "",
+    version: int | None,
+    ip: str | None = None,
+) -> Document:
+    """The Minister's office (signers and the Office clerk) moves the due date of the
+    open step: earlier, or later with a reason. Content and state are unchanged, so the
+    version is checked (a form against an older page is refused) but not bumped: the
+    holder's open review form stays valid."""
+    with transaction.atomic():
+        document = _lock(user, document_id)
+        if not permissions.may_set_due_date(user, document):
+            raise ActionForbidden
+        if document.state not in (State.DRAFT, State.SUBMITTED, State.RETURNED, State.ENDORSED):
+            raise NotEditable(_("An issued document has no due date."))
+        _check_version(document, version)
+        if not isinstance(due_on, dt.date):
+            raise InvalidInput(problems=[_("Enter the due date as dd/mm/yyyy.")])
+        _not_in_past(due_on)
+        reason = (reason or "").strip()
+        previous = document.due_on
+        if previous is not None and due_on > previous and not reason:
+            raise InvalidInput(problems=[_("Say why the due date is made later.")])
+        if len(reason) > MAX_REASON:
+            raise InvalidInput(
+                problems=[_("A reason may be at most %(n)d characters.") % {"n": MAX_REASON}]
+            )
+        if previous == due_on:
+            return document
+        _change_due_on(document, due_on, user=user, reason=reason, ip=ip)
+    return document
+
+
+def _change_due_on(document: Document, due_on: dt.date, *, user, ip, reason="", source=""):
+    """Store a new due date on the locked document and audit it with the one before."""
+    previous = document.due_on
+    Document.objects.filter(pk=document.pk).update(due_on=due_on)
+    document.due_on = due_on
+    audit.record(
+        action=DUE_DATE_CHANGED,
+        actor=user,
+        document=document,
+        from_state=document.state,
+        to_state=document.state,
+        comment=reason,
+        data={
+            "due_on": due_on.isoformat(),
+            "previous": previous.isoformat() if previous else None,
+            **({"source": source} if source else {}),
+        },
+        ip=ip,
+    )
+
+
+def documents_apply_draft_due_dates(*, user, year: int, ip: str | None = None) -> int:
+    """Give that year's first drafts the due date their kind now gives (e.g. the guidance
+    deadline just published). An earlier due date is kept: the Minister's office may have
+    set it, and only it may make a due date later. Returns how many drafts changed."""
+    changed = 0
+    for kind in kinds.all_kinds():
+        if kind.draft_due_on is None:
+            continue
+        due_on = kind.draft_due_on(year)
+        if due_on is None:
+            continue
+        drafts = (
+            Document.objects.select_for_update()
+            .filter(kind=kind.code, year=year, state=State.DRAFT)
+            .filter(Q(due_on__isnull=True) | Q(due_on__gt=due_on))
+        )
+        for document in drafts:
+            _change_due_on(document, due_on, user=user, ip=ip, source="guidance")
+            changed += 1
+    return changed

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/<int:pk>/comment/", views.comment, name="comment"),
     path("documents/<int:pk>/take/<int:task_pk>/", views.take, name="take"),
     path("documents/<int:pk>/release/<int:task_pk>/", views.release, name="release"),
+    path("documents/<int:pk>/due-date/", views.set_due_date, name="due_date"),
     path("documents/<int:pk>/compare/", views.compare, name="compare"),
     path("documents/<int:pk>/print/", views.print_view, name="print"),
     path("documents/<int:pk>/chart.svg", views.flow_chart, name="chart"),

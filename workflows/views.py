@@ -20,7 +20,7 @@ from organisation.models import Unit
 from . import audit, kinds, money, permissions, selectors, services
 from .exceptions import WorkflowError
 from .flows import DocumentFlow
-from .forms import ActionForm, CommentForm, DocumentFilterForm
+from .forms import ActionForm, CommentForm, DocumentFilterForm, DueDateForm, DueFilterForm
 from .models import State
 
 
@@ -31,18 +31,22 @@ def _ip(request) -> str | None:
 @require_GET
 def my_work(request):
     user = request.user
-    mine = list(selectors.my_tasks(user)[:MY_WORK_ROWS])
+    form = DueFilterForm(request.GET or None)
+    due = (form.cleaned_data.get("due") or None) if form.is_valid() else None
+    mine = list(selectors.my_tasks(user, due=due)[:MY_WORK_ROWS])
     mine_ids = {t.pk for t in mine}
-    queue = [t for t in selectors.unit_queue(user)[:MY_WORK_ROWS] if t.pk not in mine_ids]
+    queue = [t for t in selectors.unit_queue(user, due=due)[:MY_WORK_ROWS] if t.pk not in mine_ids]
     return render(
         request,
         "workflows/my_work.html",
         {
+            "form": form,
             "mine": mine,
-            "mine_total": selectors.my_task_count(user),
+            "mine_total": selectors.my_task_count(user, due=due),
             "queue": queue,
             "rows": MY_WORK_ROWS,
         },
+        status=200 if form.is_valid() or not request.GET else 400,
     )
 
 
@@ -73,6 +77,7 @@ def _document_list(
         state=filters.get("state") or None,
         unit=int(filters["unit"]) if filters.get("unit") else None,
         q=filters.get("q") or "",
+        due=filters.get("due") or None,
     )
     page = Paginator(docs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -132,6 +137,8 @@ def _document_context(request, document, *, task=None):
         "can_sign": step == "sign" and user.has_perm(kind.sign_permission),
         "can_comment": permissions.can_comment(user, document),
         **_holding(user, document, open_task),
+        "can_set_due_date": open_task is not None and permissions.may_set_due_date(user, document),
+        "due_form": DueDateForm(initial={"version": document.version, "due_on": document.due_on}),
         "action_labels": audit.registered_actions(),
         "State": State,
     }
@@ -256,11 +263,34 @@ def act(request, pk, task_pk):
             verdict=data["verdict"],
             version=data["version"],
             money_unit=request.money_unit,
+            due_on=data["due_on"],
             ip=_ip(request),
         )
     except WorkflowError as exc:
         return _refuse(request, document, exc.problems or [exc.message], exc.status)
     messages.success(request, str(_DONE[data["action"]]))
+    return redirect("workflows:document", pk=document.pk)
+
+
+@require_POST
+def set_due_date(request, pk):
+    document = selectors.document_for(request.user, pk)
+    form = DueDateForm(request.POST)
+    if not form.is_valid():
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        return _refuse(request, document, problems, 400)
+    try:
+        services.document_set_due_date(
+            user=request.user,
+            document_id=document.pk,
+            due_on=form.cleaned_data["due_on"],
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+            ip=_ip(request),
+        )
+    except WorkflowError as exc:
+        return _refuse(request, document, exc.problems or [exc.message], exc.status)
+    messages.success(request, _("Due date saved."))
     return redirect("workflows:document", pk=document.pk)
 
 

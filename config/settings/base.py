@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "followup",
     "delegation",
     "leave",
+    "deadlines",
 ]
 
 MIDDLEWARE = [

@@ -250,8 +250,8 @@ def _bulk_tasks(count: int) -> None:
 @pytest.mark.parametrize("count", [3, 30])
 def test_query_count_does_not_grow_with_tasks(office, count, django_capture_on_commit_callbacks):
     """Equal at both sizes: the calendar, the settings, the tasks, one per permission of
-    the pools (review, signature, drafting), who is on leave, the preferences, the log, one INSERT of log
-    rows, the audit head, one INSERT of events, the head update, and 4 savepoints.
+    the pools (review, signature, drafting), who is on leave, the preferences, the log,
+    one INSERT of log rows, the audit head, one INSERT of events, the head update, and 4 savepoints.
     (Only the INSERTs grow, by one per batch: 142 log rows or 58 events on SQLite.)"""
     _bulk_tasks(count)
     with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks():

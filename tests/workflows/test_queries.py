@@ -22,7 +22,7 @@ from tests.factories import PersonFactory
 from tests.workflows import helpers as h
 from workflows.flows import DocumentFlow
 from workflows.models import Document
-from worktime.calendar import VIETNAM
+from worktime.calendar import VIETNAM, today
 
 pytestmark = pytest.mark.usefixtures("demo_org")
 
@@ -48,6 +48,12 @@ class Builder:
         self.kh = Unit.objects.get(code="KH")
         self.count = 0
         self.states = itertools.cycle(CYCLE)
+        # Open documents overdue, due today, due later or undated, in turn: every status
+        # the lists show (and the header's overdue count) at both sizes.
+        # Each state takes them in turn, so 10 documents already show an overdue one.
+        day = today()
+        dues = (day - dt.timedelta(days=3), day, day + dt.timedelta(days=9), None)
+        self.dues = {state: itertools.cycle(dues) for state in CYCLE}
 
     def add(self, n: int) -> None:
         for _ in range(n):
@@ -75,7 +81,10 @@ class Builder:
                 continue
             # Move the flow by hand: the draft task is done, the next task (if any) open.
             Document.objects.filter(pk=document.pk).update(
-                state=state, revision_count=1, **(numbered if state == "issued" else {})
+                state=state,
+                revision_count=1,
+                due_on=None if state == "issued" else next(self.dues[state]),
+                **(numbered if state == "issued" else {}),
             )
             Task.objects.filter(process_id=document.process_id, status=STATUS.NEW).update(
                 status=STATUS.DONE, owner=self.drafter, finished=now
@@ -103,7 +112,21 @@ def queries_for(client, url: str) -> int:
 
 
 USERS = ("soanthao.tttt", "thamdinh.kh", "botruong", "thanhtra", "vanthu.vp")
-PAGES = ("workflows:my_work", "planning:list", "workflows:documents")
+PAGES = (
+    "workflows:my_work",
+    "planning:list",
+    "workflows:documents",
+    # Filtered by due date, and the header's badges on a page that lists nothing.
+    ("workflows:my_work", "?due=overdue"),
+    ("workflows:documents", "?due=week"),
+    ("budgeting:list", "?due=overdue"),
+    ("home", ""),
+)
+
+
+def url_of(page) -> str:
+    name, query = page if isinstance(page, tuple) else (page, "")
+    return reverse(name) + query
 
 
 def test_the_builder_puts_each_document_where_its_state_says():
@@ -124,7 +147,7 @@ def test_lists_run_the_same_queries_at_10_and_at_500_documents(client):
     for username in USERS:
         client.force_login(h.person(username))
         for page in PAGES:
-            small[username, page] = queries_for(client, reverse(page))
+            small[username, page] = queries_for(client, url_of(page))
 
     builder.add(490)
     assert Document.objects.count() == 500
@@ -132,7 +155,7 @@ def test_lists_run_the_same_queries_at_10_and_at_500_documents(client):
     for username in USERS:
         client.force_login(h.person(username))
         for page in PAGES:
-            large[username, page] = queries_for(client, reverse(page))
+            large[username, page] = queries_for(client, url_of(page))
 
     assert large == small
     # The pages really list the data (not an empty page twice).
@@ -187,3 +210,14 @@ def test_my_work_with_taken_tasks_and_a_leave_runs_the_same_queries_at_two_sizes
     assert response.content.decode().count('data-testid="task-holder"') == sum(
         1 for t in mine if t.owner_id
     )
+
+
+def test_the_due_filters_find_what_the_builder_dated(client):
+    Builder().add(100)
+    client.force_login(h.person(h.REVIEWER))
+    overdue = client.get(reverse("workflows:my_work") + "?due=overdue")
+    assert len(overdue.context["mine"]) == 5  # a quarter of the 20 awaiting review
+    mine = client.get(reverse("workflows:my_work")).context["mine"]
+    dates = [t.process.document.due_on for t in mine]
+    dated = [d for d in dates if d is not None]
+    assert dated == sorted(dated) and dates[len(dated) :] == [None] * (len(dates) - len(dated))

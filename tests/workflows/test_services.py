@@ -476,7 +476,8 @@ def test_an_event_records_the_actors_unit_roles_and_comment():
     assert event.roles == roles.PLANNING_REVIEWER
     assert event.comment == "Cần bổ sung."
     assert event.ip == "10.0.0.7"
-    assert h.own_data(event) == {"task": review_task.pk}
+    document.refresh_from_db()
+    assert h.own_data(event) == {"task": review_task.pk, "due_on": document.due_on.isoformat()}
     assert event.revision_number == 1
 
 

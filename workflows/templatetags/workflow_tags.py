@@ -33,3 +33,52 @@ def state_label(value: str) -> str:
         return State(value).label
     except ValueError:
         return value
+
+
+# Days left from which a due date is shown as near (amber rather than green).
+DUE_SOON_DAYS = 2
+
+
+def _calendar_and_today(context):
+    """One working calendar and one "today" per request, however many rows a list
+    shows: the calendar reads the day swaps in one query."""
+    from worktime.calendar import WorkingCalendar, today
+
+    request = context.get("request")
+    cached = getattr(request, "_due_calendar", None)
+    if cached is None:
+        cached = (WorkingCalendar.load(), today())
+        if request is not None:
+            request._due_calendar = cached
+    return cached
+
+
+def due_words(status) -> str:
+    """What a due status says, in the reader's language (one form in Vietnamese). The
+    msgids "Due today" and "%(n)d working day left" are shared with the Office's
+    follow-up page, so both read the same."""
+    from django.utils.translation import gettext, ngettext
+
+    if status.kind == status.TODAY:
+        return gettext("Due today")
+    if status.kind == status.OVERDUE:
+        return ngettext("Overdue by %(n)d day", "Overdue by %(n)d days", status.days) % {
+            "n": status.days
+        }
+    return ngettext("%(n)d working day left", "%(n)d working days left", status.days) % {
+        "n": status.days
+    }
+
+
+@register.inclusion_tag("workflows/includes/due.html", takes_context=True)
+def due_status(context, due_on):
+    """The due date of a task or document with its status in words and in colour: the
+    one rendering every list and page uses."""
+    if not due_on:
+        return {"due": None}
+    calendar, on = _calendar_and_today(context)
+    status = calendar.status(due_on, on)
+    css = status.kind
+    if status.kind == status.LEFT and status.days <= DUE_SOON_DAYS:
+        css = "soon"
+    return {"due": {"on": due_on, "kind": status.kind, "css": css, "words": due_words(status)}}
