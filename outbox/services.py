@@ -139,14 +139,14 @@ def _deliver_after_commit(pk: int) -> None:
 # --- Delivery (in the worker) ---------------------------------------------------------
 
 
-def _claim(queryset, now: datetime) -> list[Mail]:
-    """Pending and due rows of `queryset` -> sending, in one conditional UPDATE; returns
-    the rows this call won. On PostgreSQL a concurrent claimer waits for the row lock and
-    then re-checks `status`, so it finds the row taken; SQLite serialises writers."""
-    token = uuid.uuid4()
-    ids = list(queryset.values_list("pk", flat=True))
+def _claim(ids: list[int], now: datetime) -> list[Mail]:
+    """Those of `ids` still pending and due -> sending, in one conditional UPDATE;
+    returns the rows this call won. On PostgreSQL a concurrent claimer waits for the row
+    lock and then re-checks `status`, so it finds the row taken; SQLite serialises
+    writers."""
     if not ids:
         return []
+    token = uuid.uuid4()
     Mail.objects.filter(pk__in=ids, status=Status.PENDING, next_attempt_at__lte=now).update(
         status=Status.SENDING,
         claim_token=token,
@@ -232,7 +232,7 @@ def mail_deliver(*, ids: list[int], now: datetime | None = None) -> int:
     """Deliver the given rows if they are still pending and due; returns how many went
     out. Safe to call twice for the same rows: the second call claims nothing."""
     now = now or timezone.now()
-    return _send(_claim(Mail.objects.filter(pk__in=ids), now))
+    return _send(_claim(list(ids), now))
 
 
 def outbox_sweep(*, now: datetime | None = None, batch: int = 200) -> int:
@@ -248,14 +248,13 @@ def outbox_sweep(*, now: datetime | None = None, batch: int = 200) -> int:
         updated_at=now,
     )
     sent = 0
+    due = Mail.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
     while True:
-        due = Mail.objects.filter(status=Status.PENDING, next_attempt_at__lte=now).order_by(
-            "next_attempt_at", "pk"
-        )[:batch]
-        claimed = _claim(due, now)
-        if not claimed:
+        ids = list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:batch])
+        if not ids:
             return sent
-        sent += _send(claimed)
+        # Another sweeper may win some or all of these: then the next round takes others.
+        sent += _send(_claim(ids, now))
 
 
 @transaction.atomic

@@ -232,6 +232,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 HUEY_REDIS_URL = env("HUEY_REDIS_URL", default="")
 # With several workers, the schedule (periodic tasks) may run on one only: HUEY_PERIODIC=false
 # on the others. Running it twice does no harm (every periodic job is idempotent).
+# Tasks run in the calling process, on commit, with no worker (the benchmarks).
+_HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
 _HUEY_CONSUMER = {
     "workers": env.int("HUEY_WORKERS", default=2),
     "worker_type": "thread",
@@ -242,7 +244,7 @@ if HUEY_REDIS_URL:
         "huey_class": "huey.RedisHuey",
         "name": env("HUEY_NAME", default="ubdt"),
         "url": HUEY_REDIS_URL,
-        "immediate": False,
+        "immediate": _HUEY_IMMEDIATE,
         "utc": True,
         "consumer": _HUEY_CONSUMER,
     }
@@ -251,7 +253,7 @@ else:
         "huey_class": "huey.SqliteHuey",
         "name": env("HUEY_NAME", default="ubdt"),
         "filename": env("HUEY_SQLITE_PATH", default=str(BASE_DIR / "huey.sqlite3")),
-        "immediate": False,
+        "immediate": _HUEY_IMMEDIATE,
         "utc": True,
         "consumer": _HUEY_CONSUMER,
     }
