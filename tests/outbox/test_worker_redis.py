@@ -15,7 +15,7 @@ import uuid
 import pytest
 
 from outbox.models import Mail, Status
-from tests.processes import PYTHON, ROOT, child_env, wait_until
+from tests.processes import PYTHON, ROOT, child_env, manage, wait_until
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -67,14 +67,7 @@ def test_a_real_worker_delivers_through_redis(smtp, production_env, tmp_path):
         [PYTHON, "manage.py", "run_huey"], cwd=ROOT, env=production_env, stdout=log, stderr=log
     )
     try:
-        check = subprocess.run(
-            [PYTHON, "manage.py", "queue_check", "--timeout", "60"],
-            cwd=ROOT,
-            env=production_env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        check = manage("queue_check", "--timeout", "60", env=production_env)
         assert check.returncode == 0, check.stderr + (log.seek(0) or log.read())
         assert "RedisHuey" in check.stdout
 

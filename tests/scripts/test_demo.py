@@ -10,7 +10,17 @@ import urllib.request
 
 import pytest
 
-from tests.processes import ROOT, alive, child_env, descendants, free_port, wait_until
+from outbox.models import Mail, Status
+from tests.processes import PYTHON, ROOT, alive, child_env, descendants, free_port, wait_until
+
+QUEUE_A_MAIL = (
+    "import django; django.setup()\n"
+    "from django.db import transaction\n"
+    "from workflows.notifications import queue_mail\n"
+    "with transaction.atomic():\n"
+    "    queue_mail(key='demo:1', to=['an@example.gov.vn'], subject='Thư thử của demo',"
+    " body='Giao qua hàng đợi nhúng.')\n"
+)
 
 
 def healthy(port: int) -> bool:
@@ -48,6 +58,14 @@ def test_demo_serves_with_a_worker_and_ctrl_c_stops_both(tmp_path):
         assert wait_until(lambda: started in (log.seek(0) or log.read()), timeout=30)
         log.seek(0)
         assert "outbox.tasks.sweep_outbox" in log.read()
+        # Another process (as the web server would) queues a mail: the worker delivers it
+        # from the embedded queue, to the console in the demo.
+        env = child_env(
+            DJANGO_SETTINGS_MODULE="config.settings.dev", HUEY_SQLITE_PATH=str(huey_file)
+        )
+        subprocess.run([PYTHON, "-c", QUEUE_A_MAIL], cwd=ROOT, env=env, check=True, timeout=60)
+        assert wait_until(lambda: Mail.objects.filter(key="demo:1", status=Status.SENT).exists())
+        assert wait_until(lambda: "X-UBDT-Mail-Key: demo:1" in (log.seek(0) or log.read()))
 
         os.killpg(demo.pid, signal.SIGINT)
         assert demo.wait(timeout=30) is not None
