@@ -72,14 +72,18 @@ def muted():
         _muted.reset(token)
 
 
+def _check_key(key: str) -> None:
+    if len(key) > Mail._meta.get_field("key").max_length:
+        raise ValueError(f"outbox key too long: {key[:60]}…")
+
+
 def mail_queue(*, key: str, to: list[str], subject: str, body: str) -> Mail | None:
     """Write the mail in the current transaction; a second call with the same key
     returns the existing row and queues nothing. Delivery is enqueued after commit."""
     recipients = [a for a in to if a]
     if not recipients or _muted.get():
         return None
-    if len(key) > Mail._meta.get_field("key").max_length:
-        raise ValueError(f"outbox key too long: {key[:60]}…")
+    _check_key(key)
     mail, created = Mail.objects.get_or_create(
         key=key,
         defaults={
@@ -93,6 +97,43 @@ def mail_queue(*, key: str, to: list[str], subject: str, body: str) -> Mail | No
     if created:
         _deliver_after_commit(mail.pk)
     return mail
+
+
+def mail_queue_many(*, mails: Iterable[dict]) -> int:
+    """`mail_queue` for many mails (a nightly job's) in a fixed number of queries: the
+    keys already queued, one INSERT of the others (batched by the database's parameter
+    limit), their ids. Returns how many were new."""
+    if _muted.get():
+        return 0
+    now = timezone.now()
+    rows: dict[str, Mail] = {}
+    for mail in mails:
+        recipients = [a for a in mail["to"] if a]
+        if not recipients:
+            continue
+        _check_key(mail["key"])
+        rows.setdefault(
+            mail["key"],
+            Mail(
+                key=mail["key"],
+                to=recipients,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                subject=mail["subject"],
+                body=mail["body"],
+                next_attempt_at=now,
+            ),
+        )
+    if not rows:
+        return 0
+    existing = set(Mail.objects.filter(key__in=list(rows)).values_list("key", flat=True))
+    new = [row for key, row in rows.items() if key not in existing]
+    if not new:
+        return 0
+    # A concurrent transaction may insert one of these keys first: its row wins.
+    Mail.objects.bulk_create(new, ignore_conflicts=True)
+    for pk in Mail.objects.filter(key__in=[row.key for row in new]).values_list("pk", flat=True):
+        _deliver_after_commit(pk)
+    return len(new)
 
 
 class _Batch:

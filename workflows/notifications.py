@@ -73,6 +73,14 @@ def queue_mail(*, key: str, to: list[str], subject: str, body: str) -> None:
     mail_queue(key=key, to=to, subject=subject_line(subject), body=body)
 
 
+def queue_mails(mails: list[dict]) -> None:
+    """`queue_mail` for many mails at once (dicts of its keyword arguments), in a fixed
+    number of queries whatever their number: for the jobs that mail hundreds of people."""
+    from outbox.services import mail_queue_many
+
+    mail_queue_many(mails=[{**m, "subject": subject_line(m["subject"])} for m in mails])
+
+
 def render_text(template_name: str, context: dict) -> str:
     """A plain-text template rendered without HTML escaping: a title like
     `Kế hoạch "A" & <B>` must reach the reader as typed, not as `&quot;A&quot; &amp;`.

@@ -17,7 +17,7 @@ from outbox import services
 from outbox.models import Mail, Status
 from tests.processes import PYTHON, ROOT, child_env
 from tests.workflows import helpers as h
-from workflows.notifications import queue_mail
+from workflows.notifications import queue_mail, queue_mails
 
 pytestmark = pytest.mark.usefixtures("demo_org")
 
@@ -231,3 +231,31 @@ def test_a_process_killed_after_its_commit_still_has_its_mail_delivered_once(smt
     assert services.outbox_sweep(now=timezone.now() + timedelta(days=1)) == 0
     assert smtp.keys() == [row.key]
     assert smtp.messages[0]["To"] == "thamdinh.kh@demo.ubdt.gov.vn"
+
+
+def test_many_mails_are_queued_in_a_fixed_number_of_queries(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    def mails(n):
+        return [
+            {
+                "key": f"many:{i}",
+                "to": [f"p{i}@example.gov.vn"],
+                "subject": "Nhắc\nviệc",
+                "body": "…",
+            }
+            for i in range(n)
+        ]
+
+    queue_mail(key="many:0", to=["p0@example.gov.vn"], subject="Nhắc việc", body="…")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        # The keys already queued, one INSERT, the new rows' ids (plus the savepoint).
+        with django_assert_num_queries(5), transaction.atomic():
+            queue_mails(mails(40))
+        queue_mails(mails(40))  # all queued already: nothing more
+    assert len(callbacks) == 1
+    assert Mail.objects.count() == 40
+    assert sorted(m.extra_headers["X-UBDT-Mail-Key"] for m in django_mail.outbox) == sorted(
+        f"many:{i}" for i in range(1, 40)
+    )
+    assert {m.subject for m in django_mail.outbox} == {"Nhắc việc"}
