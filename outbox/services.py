@@ -188,12 +188,15 @@ def _claim(ids: list[int], now: datetime) -> list[Mail]:
     if not ids:
         return []
     token = uuid.uuid4()
+    # The moment of this claim (a long sweep claims its last batch minutes after `now`),
+    # which the claim timeout counts from; never before `now`, which may be given.
+    claimed_at = max(timezone.now(), now)
     Mail.objects.filter(pk__in=ids, status=Status.PENDING, next_attempt_at__lte=now).update(
         status=Status.SENDING,
         claim_token=token,
-        claimed_at=now,
+        claimed_at=claimed_at,
         attempts=F("attempts") + 1,
-        updated_at=now,
+        updated_at=claimed_at,
     )
     return list(Mail.objects.filter(claim_token=token).order_by("pk"))
 
@@ -269,11 +272,14 @@ def _send(mails: Iterable[Mail]) -> int:
     return sent
 
 
-def mail_deliver(*, ids: list[int], now: datetime | None = None) -> int:
+def mail_deliver(*, ids: list[int], now: datetime | None = None, batch: int = 200) -> int:
     """Deliver the given rows if they are still pending and due; returns how many went
-    out. Safe to call twice for the same rows: the second call claims nothing."""
+    out. Safe to call twice for the same rows: the second call claims nothing. Rows are
+    claimed a batch at a time, so that none waits "sending" long enough (behind
+    thousands of others) for the sweeper to take it for the row of a dead worker."""
     now = now or timezone.now()
-    return _send(_claim(list(ids), now))
+    ids = list(ids)
+    return sum(_send(_claim(ids[i : i + batch], now)) for i in range(0, len(ids), batch))
 
 
 def outbox_sweep(*, now: datetime | None = None, batch: int = 200) -> int:
