@@ -58,6 +58,9 @@ def _configure_environment() -> None:
     os.environ["DEBUG"] = "false"
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    # Tasks (the outbox's delivery) run on commit in this process, as in the tests: no
+    # worker, and nothing written to the embedded queue's file.
+    os.environ["HUEY_IMMEDIATE"] = "true"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     # WhiteNoise notes that `collectstatic` has not been run; irrelevant here.
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)

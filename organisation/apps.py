@@ -20,5 +20,6 @@ class OrganisationConfig(AppConfig):
         )
 
         # Groups for the product's roles must exist before anyone can be given one; the
-        # permissions themselves are only created in post_migrate, hence the hook.
-        post_migrate.connect(roles.create_missing_roles, sender=self)
+        # permissions themselves are only created in post_migrate, app by app, hence the
+        # hook on every app's signal (it waits until all the roles' permissions exist).
+        post_migrate.connect(roles.create_missing_roles, dispatch_uid="ubdt-create-roles")

@@ -27,6 +27,8 @@ ADMIN_PERMISSIONS = (
     "axes.view_accessfailurelog",
     # On the Minister's written instruction, whose reference the service then requires.
     "organisation.record_delegations",
+    "outbox.view_mail",
+    "outbox.change_mail",
 )
 
 
@@ -120,9 +122,15 @@ def sync_roles(*, reset: bool = False) -> list[str]:
 
 
 def create_missing_roles(sender, **kwargs) -> None:
-    # Only once every app's permissions exist (post_migrate runs once per app).
-    if not Permission.objects.filter(content_type__app_label="axes").exists():
-        return
-    if not Permission.objects.filter(content_type__app_label="organisation").exists():
-        return
-    sync_roles()
+    # Only once every permission the roles name exists (post_migrate runs once per app,
+    # in INSTALLED_APPS order, and creates that app's permissions).
+    needed = {name for role in ROLES.values() for name in role.permissions}
+    labels = {name.split(".", 1)[0] for name in needed}
+    existing = {
+        f"{app}.{codename}"
+        for app, codename in Permission.objects.filter(
+            content_type__app_label__in=labels
+        ).values_list("content_type__app_label", "codename")
+    }
+    if needed <= existing:
+        sync_roles()

@@ -145,8 +145,7 @@ class _Run:
         self._compose_digests()
         ReminderLog.objects.bulk_create(self.logs)
         audit.record_many(self.audit_events)
-        for mail in self.mails:
-            notifications.queue_mail(**mail)
+        notifications.queue_mails(self.mails)
         self.result.mails = len(self.mails)
         return self.result
 

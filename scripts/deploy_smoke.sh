@@ -3,13 +3,17 @@
 # result from a browser (tests/browser/test_deploy_smoke.py): the environment file from
 # deploy/ubdt.env.example, scripts/update.sh (install, migrate, compilemessages,
 # collectstatic, check --deploy), createsuperuser, gunicorn started with the command of
-# deploy/ubdt-web.service, and nginx with deploy/nginx-ubdt.conf terminating TLS.
+# deploy/ubdt-web.service, the huey worker with the command of deploy/ubdt-worker.service
+# against Redis (checked with manage.py queue_check, and a mail through the outbox), and
+# nginx with deploy/nginx-ubdt.conf terminating TLS.
 # Needs: a PostgreSQL URL whose user may create databases (PG_ADMIN_URL, default
-# postgres://ubdt:ubdt@127.0.0.1:5432/postgres), nginx and openssl. Used by .ci/run.
+# postgres://ubdt:ubdt@127.0.0.1:5432/postgres), a Redis server (REDIS_URL, default
+# redis://127.0.0.1:6379/2), nginx and openssl. Used by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 admin_url=${PG_ADMIN_URL:-postgres://ubdt:ubdt@127.0.0.1:5432/postgres}
+redis_url=${REDIS_URL:-redis://127.0.0.1:6379/2}
 db=ubdt_deploy_smoke
 work=$(mktemp -d /tmp/ubdt-deploy.XXXXXX)
 app_port=18001
@@ -17,7 +21,11 @@ https_port=18443
 http_port=18080
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill "$pid" 2>/dev/null || true
+  done
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -37,8 +45,11 @@ sed -e "s|^SECRET_KEY=.*|SECRET_KEY=$secret|" \
     -e "s|^EMAIL_BACKEND=.*||" \
     -e "s|^GUNICORN_BIND=.*|GUNICORN_BIND=127.0.0.1:$app_port|" \
     -e "s|^GUNICORN_WORKERS=.*|GUNICORN_WORKERS=2|" \
+    -e "s|^HUEY_REDIS_URL=.*|HUEY_REDIS_URL=$redis_url|" \
     deploy/ubdt.env.example > "$work/ubdt.env"
 echo "EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend" >> "$work/ubdt.env"
+# A queue of its own on the shared Redis, so the smoke run never meets another's tasks.
+echo "HUEY_NAME=ubdt-smoke-$$" >> "$work/ubdt.env"
 if grep -q '^SECRET_KEY=$' "$work/ubdt.env"; then echo "SECRET_KEY not filled" >&2; exit 1; fi
 
 # 2. README's update command: install, migrate, compilemessages, collectstatic, checks.
@@ -68,6 +79,31 @@ for _ in $(seq 60); do
 done
 curl -fsS "http://127.0.0.1:$app_port/healthz" || { cat "$work/gunicorn.log"; exit 1; }
 echo
+
+# 4b. The worker, with the ExecStart line of its unit, against Redis (README step 5):
+#     a worker answers queue_check, and a mail queued by another process is delivered.
+worker_start=$(sed -n 's/^ExecStart=//p' deploy/ubdt-worker.service | sed "s|/srv/ubdt|$root|g")
+# shellcheck disable=SC2086
+$worker_start > "$work/worker.log" 2>&1 &
+pids+=($!)
+UBDT_ENV_FILE="$work/ubdt.env" ./scripts/manage.sh queue_check --timeout 60 \
+  || { cat "$work/worker.log"; exit 1; }
+UBDT_ENV_FILE="$work/ubdt.env" ./scripts/manage.sh shell --no-imports -c "
+from django.db import transaction
+from workflows.notifications import queue_mail
+with transaction.atomic():
+    queue_mail(key='deploy-smoke:1', to=['quantri.smoke@ubdt.gov.vn'], subject='Smoke', body='…')
+"
+for _ in $(seq 60); do
+  sent=$(UBDT_ENV_FILE="$work/ubdt.env" ./scripts/manage.sh shell --no-imports -c "
+from outbox.models import Mail
+print(Mail.objects.filter(key='deploy-smoke:1', status='sent').count())")
+  [ "$sent" = 1 ] && break
+  sleep 0.5
+done
+[ "$sent" = 1 ] || { echo "the worker did not deliver the outbox mail" >&2; cat "$work/worker.log"; exit 1; }
+grep -q "Periodic tasks are enabled" "$work/worker.log" || { cat "$work/worker.log"; exit 1; }
+echo "worker: answered queue_check, delivered the outbox mail, runs the schedule"
 
 # 5. nginx with the shipped site, on loopback ports and a self-signed certificate.
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
@@ -106,6 +142,7 @@ DEPLOY_URL="https://127.0.0.1:$https_port" DEPLOY_HTTP_URL="http://127.0.0.1:$ht
   || status=$?
 if [ $status -ne 0 ]; then
   echo "--- gunicorn log"; tail -50 "$work/gunicorn.log"
+  echo "--- worker log"; tail -30 "$work/worker.log"
   echo "--- nginx error log"; tail -20 "$work/nginx-error.log"
 fi
 exit $status

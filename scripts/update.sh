@@ -42,7 +42,7 @@ $PY manage.py compilemessages --ignore=.venv >/dev/null
 $PY manage.py collectstatic --no-input >/dev/null
 $PY manage.py check --deploy --fail-level WARNING
 if [ "$restart" = 1 ] && command -v systemctl >/dev/null; then
-  for unit in ubdt-web; do
+  for unit in ubdt-web ubdt-worker; do
     if systemctl cat "$unit" >/dev/null 2>&1; then
       systemctl restart "$unit"
       echo "restarted $unit"

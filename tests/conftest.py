@@ -58,10 +58,13 @@ def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` need real parallel connections: on SQLite they are
     deselected (reported as such), never skipped and counted as passing. Tests marked
     `deploy` need a deployed server (scripts/deploy_smoke.sh sets DEPLOY_URL): without
-    one they are deselected the same way."""
+    one they are deselected the same way, and so are tests marked `redis` (a real huey
+    worker against Redis) without TEST_REDIS_URL."""
 
     def needs_missing(item):
         if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+            return True
+        if item.get_closest_marker("redis") and not os.environ.get("TEST_REDIS_URL"):
             return True
         return bool(item.get_closest_marker("deploy")) and not os.environ.get("DEPLOY_URL")
 

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from organisation.admin import FoldedSearchAdmin
 
-from .models import AuditEvent, Document
+from .models import AuditEvent, AuditHeadRecord, Document
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,6 +32,11 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "action", "actor_name", "unit_code", "document")
     list_filter = ("action",)
     list_select_related = ("document",)
+
+
+@admin.register(AuditHeadRecord)
+class AuditHeadRecordAdmin(ReadOnlyAdmin):
+    list_display = ("day", "count", "head_hash", "recorded_at")
 
 
 # People, units and roles are managed in the admin; every change there is audited.

@@ -6,18 +6,32 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisation.text import fold
+from worktime.calendar import today
 
-from .models import DOCUMENT_NUMBER, DOCUMENT_TITLE, AuditChainHead, AuditEvent, Document
+from .models import (
+    DOCUMENT_NUMBER,
+    DOCUMENT_TITLE,
+    AuditChainHead,
+    AuditEvent,
+    AuditHeadRecord,
+    AuditVerification,
+    Document,
+)
+from .notifications import queue_mail
+
+logger = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 # The fields a hash covers, in the canonical serialisation (JSON, sorted keys, UTF-8).
@@ -340,3 +354,78 @@ def verify_chain(
 def chain_head() -> tuple[int, str]:
     last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     return last if last else (0, GENESIS)
+
+
+# --- Scheduled (the worker's periodic jobs, workflows/tasks.py) -------------------------
+
+
+def audit_head_record(*, day: dt.date | None = None) -> AuditHeadRecord:
+    """Keep today's head (once a day: a second run the same day keeps the first) and mail
+    it to the inspectorate, who keep it outside the system."""
+    day = day or today()
+    count, head = chain_head()
+    with transaction.atomic():
+        record, created = AuditHeadRecord.objects.get_or_create(
+            day=day, defaults={"count": count, "head_hash": head}
+        )
+        recipients = list(getattr(settings, "AUDIT_HEAD_EMAILS", []))
+        if created and recipients:
+            with translation.override("vi"):
+                queue_mail(
+                    key=f"audit-head:{day.isoformat()}",
+                    to=recipients,
+                    subject=_("Audit trail head of %(day)s") % {"day": f"{day:%d/%m/%Y}"},
+                    body=_(
+                        "Keep this record outside the system.\n\nhead: %(head)s\ncount: "
+                        "%(count)s\n\nVerify later with: manage.py verify_audit --head "
+                        "%(head)s --count %(count)s"
+                    )
+                    % {"head": head, "count": count},
+                )
+    return record
+
+
+def audit_verify(
+    *, expected_head: str | None = None, expected_count: int | None = None
+) -> AuditVerification:
+    """Walk the chain and keep the outcome (shown on the inspector's page)."""
+    result = verify_chain(expected_head=expected_head, expected_count=expected_count)
+    verification = AuditVerification.objects.create(
+        ok=result.ok,
+        checked=result.checked,
+        head_seq=result.head_seq,
+        head_hash=result.head_hash,
+        message=result.problem,
+    )
+    verification.result = result
+    return verification
+
+
+def audit_verify_against_last_head() -> AuditVerification:
+    """The weekly check: against the latest daily head, so a removed tail is found too.
+    A broken chain must not go unnoticed in a log nobody reads: it is logged at ERROR
+    and mailed to the ADMINS through the outbox (once a day, whoever runs it)."""
+    last = AuditHeadRecord.objects.order_by("-day").first()
+    verification = audit_verify(
+        expected_head=last.head_hash if last else None,
+        expected_count=last.count if last else None,
+    )
+    if not verification.ok:
+        logger.error(
+            "Audit chain BROKEN after %s good events: %s",
+            verification.checked,
+            verification.message,
+        )
+        with translation.override("vi"):
+            queue_mail(
+                key=f"audit-verify-failed:{today().isoformat()}",
+                to=[address for _name, address in settings.ADMINS],
+                subject=_("The audit trail is BROKEN"),
+                body=_(
+                    "The weekly verification found the audit trail broken after %(checked)s "
+                    "good events: %(problem)s\n\nRun manage.py verify_audit for the details "
+                    "and tell the inspectorate."
+                )
+                % {"checked": verification.checked, "problem": verification.message},
+            )
+    return verification

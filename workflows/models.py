@@ -446,3 +446,23 @@ class AuditVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'BROKEN'}"
+
+
+class AuditHeadRecord(models.Model):
+    """The chain's head as the worker found it at the start of a day (Vietnam time).
+    The weekly verification checks the chain against the latest one, so a tail removed
+    since is found; the same head is mailed to the inspectorate (AUDIT_HEAD_EMAILS),
+    the copy outside the system that an intruder with the database cannot rewrite."""
+
+    day = models.DateField(_("day"), unique=True)
+    count = models.PositiveBigIntegerField(_("events"))
+    head_hash = models.CharField(_("head hash"), max_length=64)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("daily audit head")
+        verbose_name_plural = _("daily audit heads")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} #{self.count} {self.head_hash[:12]}"

@@ -1,23 +1,19 @@
 """E-mail to the people who now hold a document (and to its drafter when it comes back
-or is issued). Sent only after the transaction commits: a rolled-back action mails
-nobody."""
+or is issued). Written to the outbox in the action's transaction and sent by the worker
+after the commit: a rolled-back action mails nobody, a crash after the commit loses
+nothing."""
 
 from __future__ import annotations
 
-import logging
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.template import Context, engines
 from django.urls import reverse
 from django.utils import translation
 
 from organisation.selectors import permission_q
-
-logger = logging.getLogger(__name__)
 
 
 def _with_permission(permission: str):
@@ -103,6 +99,9 @@ def holders_by_document(documents) -> dict[int, list]:
 
 
 def after_action(*, document, action: str, actor) -> None:
+    """Mail whoever holds the document now (and its drafter when it comes back or is
+    issued), through the outbox, inside the action's transaction. The key names the
+    document's version, so each action mails each person once."""
     from leave.selectors import acting_for
 
     recipients = {p.pk: p for p in holders(document)}
@@ -113,29 +112,34 @@ def after_action(*, document, action: str, actor) -> None:
     recipients.pop(actor.pk, None)
     if not recipients:
         return
-    people = list(recipients.values())
-    document_id = document.pk
-    transaction.on_commit(lambda: _send(document_id, action, people))
+    url = settings.SITE_URL.rstrip("/") + reverse("workflows:document", args=[document.pk])
+    with translation.override("vi"):
+        for person in recipients.values():
+            context = {"document": document, "person": person, "url": url, "action": action}
+            queue_mail(
+                key=f"workflow:{document.pk}:v{document.version}:{action}:{person.pk}",
+                to=[person.email],
+                subject=render_text("workflows/email/subject.txt", context),
+                body=render_text("workflows/email/body.txt", context),
+            )
 
 
 def queue_mail(*, key: str, to: list[str], subject: str, body: str) -> None:
     """The one way the product sends a mail: call it inside the transaction of the action
     that causes the mail. `key` identifies the mail (e.g. "reminder:2027-02-03:task:17:p:4")
-    so that the same mail is never sent twice, whoever retries. Delivered after commit."""
-    subject = subject_line(subject)
-    recipients = [a for a in to if a]
-    if not recipients:
-        return
-    transaction.on_commit(
-        lambda: _deliver([(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)], key)
-    )
+    so that the same mail is never sent twice, whoever retries: it becomes a row of the
+    durable outbox (outbox.services), delivered by the worker after the commit."""
+    from outbox.services import mail_queue
+
+    mail_queue(key=key, to=to, subject=subject_line(subject), body=body)
 
 
-def _deliver(messages: list, key: str) -> None:
-    try:
-        send_mass_mail(messages, fail_silently=False)
-    except OSError:
-        logger.exception("Could not send mail %s", key)
+def queue_mails(mails: list[dict]) -> None:
+    """`queue_mail` for many mails at once (dicts of its keyword arguments), in a fixed
+    number of queries whatever their number: for the jobs that mail hundreds of people."""
+    from outbox.services import mail_queue_many
+
+    mail_queue_many(mails=[{**m, "subject": subject_line(m["subject"])} for m in mails])
 
 
 def render_text(template_name: str, context: dict) -> str:
@@ -149,23 +153,3 @@ def render_text(template_name: str, context: dict) -> str:
 def subject_line(text: str) -> str:
     """One line of plain text: a header may not hold a newline."""
     return " ".join(text.split())
-
-
-def _send(document_id: int, action: str, people: list) -> None:
-    from .models import Document
-
-    document = Document.objects.get(pk=document_id)
-    url = settings.SITE_URL.rstrip("/") + reverse("workflows:document", args=[document.pk])
-    with translation.override("vi"):
-        messages = []
-        for person in people:
-            context = {"document": document, "person": person, "url": url, "action": action}
-            subject = subject_line(render_text("workflows/email/subject.txt", context))
-            body = render_text("workflows/email/body.txt", context)
-            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]))
-    try:
-        send_mass_mail(messages, fail_silently=False)
-    except OSError:
-        # The action itself has committed; a mail server outage must not turn it into an
-        # error page. The document's page and "My work" still show the task.
-        logger.exception("Could not send workflow mail for document %s", document_id)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "delegation",
     "leave",
     "deadlines",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -235,24 +236,45 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # other server. Production sets HUEY_REDIS_URL and runs any number of workers
 # (deploy/ubdt-worker.service) against the same Redis.
 HUEY_REDIS_URL = env("HUEY_REDIS_URL", default="")
+# With several workers, the schedule (periodic tasks) may run on one only: HUEY_PERIODIC=false
+# on the others. Running it twice does no harm (every periodic job is idempotent).
+# Tasks run in the calling process, on commit, with no worker (the benchmarks).
+_HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
+_HUEY_CONSUMER = {
+    "workers": env.int("HUEY_WORKERS", default=2),
+    "worker_type": "thread",
+    "periodic": env.bool("HUEY_PERIODIC", default=True),
+}
 if HUEY_REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": env("HUEY_NAME", default="ubdt"),
         "url": HUEY_REDIS_URL,
-        "immediate": False,
+        "immediate": _HUEY_IMMEDIATE,
         "utc": True,
-        "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
+        "consumer": _HUEY_CONSUMER,
     }
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": env("HUEY_NAME", default="ubdt"),
         "filename": env("HUEY_SQLITE_PATH", default=str(BASE_DIR / "huey.sqlite3")),
-        "immediate": False,
+        "immediate": _HUEY_IMMEDIATE,
         "utc": True,
-        "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
+        "consumer": _HUEY_CONSUMER,
     }
+# The outbox (outbox/services.py): exponential back-off from 1 minute, capped at an hour,
+# failed after 10 attempts (about 4 hours of a mail server down); a row a worker claimed
+# and never finished is retried after 10 minutes.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_RETRY_BASE_SECONDS = 60
+OUTBOX_RETRY_CAP_SECONDS = 3600
+OUTBOX_CLAIM_TIMEOUT_SECONDS = 600
+# Far below the claim timeout, so a hung SMTP conversation ends before another worker
+# takes its row over.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
+# The inspectorate's addresses: the worker mails them the audit chain's head every day.
+AUDIT_HEAD_EMAILS = env.list("AUDIT_HEAD_EMAILS", default=[])
 
 # --- viewflow -------------------------------------------------------------------------
 VIEWFLOW = {}

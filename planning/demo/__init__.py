@@ -18,9 +18,9 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
-from django.test.utils import override_settings
 
 from organisation.models import Person
+from outbox import services as outbox_services
 from workflows import services as engine
 
 from .. import services
@@ -431,7 +431,7 @@ def load_demo() -> str:
     # The demo's history is not news: its notifications go nowhere instead of mailing (or
     # printing to the console) a dozen messages about things that "happened" just now.
     with (
-        override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        outbox_services.muted(),
         transaction.atomic(),
     ):
         five_year = _existing(Kind.FIVE_YEAR, FIVE_YEAR_TITLE)

@@ -104,11 +104,11 @@ def test_a_unit_reminder_covers_all_it_holds_one_mail_per_person(
 
 
 def test_each_reminder_has_its_own_idempotency_key(monkeypatch):
+    document = f.held_plan("submitted")  # its submission mails through queue_mail too
     keys = []
     monkeypatch.setattr(
         services.notifications, "queue_mail", lambda *, key, **kwargs: keys.append(key)
     )
-    document = f.held_plan("submitted")
 
     remind(document_id=document.pk)
     remind(document_id=document.pk)

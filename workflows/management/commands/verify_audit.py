@@ -2,7 +2,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from workflows import audit
-from workflows.models import AuditVerification
 
 
 class Command(BaseCommand):
@@ -19,14 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, head=None, count=None, **options):
         if (head is None) != (count is None):
             raise CommandError("--head and --count go together.")
-        result = audit.verify_chain(expected_head=head, expected_count=count)
-        AuditVerification.objects.create(
-            ok=result.ok,
-            checked=result.checked,
-            head_seq=result.head_seq,
-            head_hash=result.head_hash,
-            message=result.problem,
-        )
+        result = audit.audit_verify(expected_head=head, expected_count=count).result
         if not result.ok:
             where = ""
             if result.event_seq is not None:
