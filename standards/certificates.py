@@ -75,7 +75,13 @@ def date_problems(issued_on) -> list[str]:
         return [_("The date issued must be a date (dd/mm/yyyy).")]
     shown = {"date": formats.date_format(issued_on, "SHORT_DATE_FORMAT")}
     if issued_on > timezone.localdate():
-        return [_("The date issued (%(date)s) is in the future.") % shown]
+        return [
+            _(
+                "The date issued (%(date)s) is in the future: give the date printed on "
+                "the certificate."
+            )
+            % shown
+        ]
     if issued_on < EARLIEST:
         return [_("The date issued (%(date)s) is too long ago: check the year.") % shown]
     return []
