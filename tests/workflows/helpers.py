@@ -336,7 +336,7 @@ FIX_WORDS = {
     "en": (
         "enter", "choose", "write", "shorten", "fill in", "tick", "remove", "reload",
         "correct", "give", "say", "use", "select", "leave", "change", "swap", "check",
-        "copy", "move", "lower", "import", "save", "add",
+        "copy", "move", "lower", "import", "save", "add", "type",
     ),
     "vi": (
         "nhập", "chọn", "viết", "rút gọn", "điền", "đánh dấu", "xóa", "tải lại", "sửa",

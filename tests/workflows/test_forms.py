@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.utils import translation
 
 from budgeting.forms import LineForm
+from organisation.forms import PasswordChangeForm
 from organisation.models import Person
 from planning.forms import GuidanceForm, TaskForm
 from standards.forms import StandardForm
@@ -94,6 +95,8 @@ FORM_KWARGS = {
     "StandardForm": lambda: {"groups": _groups(), "advanced_modules": []},
     "CertificateForm": lambda: {"people": Person.objects.all()},
     "CommentForm": lambda: {"anchors": [("a", "A")]},
+    "SignInForm": lambda: {"request": None},
+    "PasswordChangeForm": lambda: {"user": Person(username="an")},
 }
 FORMS = _our_forms()
 
@@ -131,7 +134,7 @@ class _Row(Form):
 _Rows = forms.formset_factory(_Row, formset=StrictFormSet, max_num=1_000, validate_max=True)
 
 
-def _rows(data):
+def _rows(data=None):
     return _Rows(data, prefix="rows")
 
 
@@ -139,6 +142,8 @@ def _rows(data):
 FORM_CASES = [
     (AuditFilterForm, {"date_from": "02/03/2026", "date_to": "01/03/2026"}),
     (StandardForm, {"level_NOPE": "none", "months_to_comply": "1", "title": "T"}),
+    (PasswordChangeForm, {"old_password": "sai", "new_password1": "Sông Hồng mùa lũ 2026"}),
+    (PasswordChangeForm, {"new_password1": "Sông Hồng mùa lũ", "new_password2": "Sông Đà"}),
     (_rows, _formset_data(1_001, 1_001)),  # too many rows
     (_rows, {"rows-TOTAL_FORMS": "2"}),  # management form altered
     (_rows, _formset_data(5, 1)),  # counts not matching the rows
@@ -147,16 +152,16 @@ FORM_CASES = [
 
 def _case(form_class, data, language: str) -> list[str]:
     with translation.override(language):
-        form = form_class(data, **FORM_KWARGS.get(getattr(form_class, "__name__", ""), dict)())
+        form = _form(form_class, data)
         form.is_valid()
         if isinstance(form, forms.BaseFormSet):
             return [str(m) for m in form.non_form_errors()]
-        return [str(m) for m in form.non_field_errors()]
+        return [str(m) for errors in form.errors.values() for m in errors]
 
 
 def _form(form_class, data=None):
     kwargs = FORM_KWARGS.get(form_class.__name__, dict)()
-    return form_class(data, **kwargs)
+    return form_class(data=data, **kwargs)
 
 
 def _messages(form_class, name: str, value, language: str) -> list[str]:
