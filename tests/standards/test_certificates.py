@@ -106,8 +106,12 @@ def test_unknown_person_and_wrong_types():
 
 
 def test_too_long_and_control_characters():
-    assert problems(issuing_body="x" * 301) == ["The issuing body may be at most 300 characters."]
-    assert problems(number="9" * 101) == ["The certificate number may be at most 100 characters."]
+    assert problems(issuing_body="x" * 301) == [
+        "The issuing body may be at most 300 characters: shorten it."
+    ]
+    assert problems(number="9" * 101) == [
+        "The certificate number may be at most 100 characters: shorten it."
+    ]
     assert problems(number="A\x00B") == [
         "The issuing body and number may not contain control characters."
     ]
