@@ -172,6 +172,20 @@ class ExplainedMessagesMixin:
         super().full_clean()
 
 
+def form_problems(form) -> list[str]:
+    """Every message of a refused form, its label before each field's (for a page that
+    shows them apart from the fields); a hidden field's altered-page message once."""
+    problems = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        visible = field is not None and not isinstance(field.widget, forms.HiddenInput)
+        for message in errors:
+            text = f"{field.label}: {message}" if visible and field.label else str(message)
+            if text not in problems:
+                problems.append(text)
+    return problems
+
+
 class Form(ExplainedMessagesMixin, forms.Form):
     """The base of every form of the product (tests/test_form_messages.py checks it)."""
 
