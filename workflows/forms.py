@@ -187,7 +187,11 @@ def form_problems(form) -> list[str]:
 
 
 class Form(ExplainedMessagesMixin, forms.Form):
-    """The base of every form of the product (tests/test_form_messages.py checks it)."""
+    """The base of every form of the product (tests/workflows/test_forms.py checks it)."""
+
+
+class ModelForm(ExplainedMessagesMixin, forms.ModelForm):
+    """The base of every model form, the admin's customised forms included."""
 
 
 class DayField(forms.DateField):
