@@ -131,12 +131,13 @@ def _explained_validator(field, validator, hidden: bool):
     return validator
 
 
+AT_LEAST = _("Enter %(limit)s or more.")
+AT_MOST = _("Enter at most %(limit)s.")
+
+
 def _limit(kind, limit):
-    if kind is MinValueValidator:
-        message = _formatted(_("Enter %(limit)s or more."), limit=limit)
-    else:
-        message = _formatted(_("Enter at most %(limit)s."), limit=limit)
-    return kind(limit, message=message)
+    message = AT_LEAST if kind is MinValueValidator else AT_MOST
+    return kind(limit, message=_formatted(message, limit=limit))
 
 
 def explain_field(field) -> None:
@@ -190,8 +191,39 @@ class Form(ExplainedMessagesMixin, forms.Form):
     """The base of every form of the product (tests/workflows/test_forms.py checks it)."""
 
 
+def _model_message(error):
+    """A model validator's error (run by a model form's model validation, not by its
+    fields) with our message for its code, or as it is."""
+    params = error.params or {}
+    limit = params.get("limit_value")
+    if error.code in ("max_value", "min_value") and isinstance(limit, int | float):
+        message = AT_MOST if error.code == "max_value" else AT_LEAST
+        return forms.ValidationError(_formatted(message, limit=limit), code=error.code)
+    if error.code in ("max_length", "min_length") and limit is not None:
+        kind = _MaxLength if error.code == "max_length" else _MinLength
+        return forms.ValidationError(
+            _formatted(kind.fix, limit=limit, count=params.get("show_value", 0)), code=error.code
+        )
+    if error.code in ("blank", "null", "required"):
+        return forms.ValidationError(REQUIRED[forms.Field], code=error.code)
+    if error.code == "invalid_choice":
+        return forms.ValidationError(CHOICE, code=error.code)
+    return error
+
+
 class ModelForm(ExplainedMessagesMixin, forms.ModelForm):
-    """The base of every model form, the admin's customised forms included."""
+    """The base of every model form, the admin's customised forms included. Its model's
+    own validators (checked after the fields) get the same messages as the fields'."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            errors = forms.ValidationError(
+                {
+                    field: [_model_message(e) for e in field_errors]
+                    for field, field_errors in errors.error_dict.items()
+                }
+            )
+        super()._update_errors(errors)
 
 
 class DayField(forms.DateField):

@@ -82,7 +82,12 @@ def _our_forms() -> list[type]:
             yield from subclasses(sub)
 
     names = tuple(f"{c.name}." for c in ours)
-    found = {k for k in subclasses(forms.BaseForm) if k.__module__.startswith(names)}
+    found = {
+        k
+        for k in subclasses(forms.BaseForm)
+        if k.__module__.startswith(names)
+        and not (issubclass(k, forms.BaseModelForm) and k._meta.model is None)  # a base
+    }
     return sorted(found, key=lambda k: (k.__module__, k.__qualname__))
 
 
