@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from planning.models import FundingSource
-from workflows.forms import StrictFormSet, WholeNumberField
+from workflows.forms import Form, StrictFormSet, WholeNumberField, YearField
 
 from .models import MAX_AMOUNT, ExpenseCategory
 from .services import MAX_JUSTIFICATION
@@ -10,8 +10,8 @@ from .services import MAX_JUSTIFICATION
 BLANK = [("", "—")]
 
 
-class EstimateCreateForm(forms.Form):
-    year = WholeNumberField(label=_("Year"), min_value=2000, max_value=2100)
+class EstimateCreateForm(Form):
+    year = YearField(label=_("Year"))
     title = forms.CharField(
         label=_("Title"),
         max_length=500,
@@ -20,7 +20,7 @@ class EstimateCreateForm(forms.Form):
     )
 
 
-class EstimateForm(forms.Form):
+class EstimateForm(Form):
     version = WholeNumberField(widget=forms.HiddenInput, min_value=1)
     title = forms.CharField(label=_("Title"), max_length=500)
     justification = forms.CharField(
@@ -32,7 +32,7 @@ class EstimateForm(forms.Form):
     )
 
 
-class LineForm(forms.Form):
+class LineForm(Form):
     uid = forms.CharField(required=False, widget=forms.HiddenInput)
     content = forms.CharField(label=_("Content"), max_length=500)
     unit = forms.CharField(label=_("Unit of measure"), max_length=50)

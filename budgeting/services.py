@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from planning.models import FundingSource, Kind, Plan
 from workflows import services as engine
 from workflows.exceptions import InvalidInput
+from workflows.formatting import grouped
 
 from .models import MAX_AMOUNT, Estimate, ExpenseCategory, LineItem
 
@@ -79,37 +80,83 @@ COLUMN_LABELS = {
 }
 
 
+def shown_value(value: Any) -> str:
+    """A cell's value as the message quotes it: numbers written the reader's way, long
+    text cut short."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return grouped(value)
+    text = "" if value is None else str(value).strip()
+    return text if len(text) <= 40 else f"{text[:40]}…"
+
+
+def _blank(value: Any) -> bool:
+    return value is None or not str(value).strip()
+
+
 def validate_lines(
     rows: list[LineRow], *, task_uids: set[str], first_row: int = 1
 ) -> list[RowProblem]:
-    """Every problem of every row, with its row number and column."""
+    """Every problem of every row, with its row number and column. Each reason quotes
+    the value refused and says what to write instead (the same for the edit form and
+    the spreadsheet import)."""
     problems: list[RowProblem] = []
     if len(rows) > MAX_LINES:
         problems.append(
-            RowProblem(first_row, "", _("at most %(n)d lines are allowed.") % {"n": MAX_LINES})
+            RowProblem(
+                first_row,
+                "",
+                _(
+                    "there are %(count)s lines; at most %(limit)s are allowed: "
+                    "remove or merge lines."
+                )
+                % {"count": grouped(len(rows)), "limit": grouped(MAX_LINES)},
+            )
         )
         return problems
     categories, sources = set(ExpenseCategory.values), set(FundingSource.values)
+    limits = {"limit": grouped(MAX_AMOUNT), "example": grouped(1_500_000)}
     for offset, row in enumerate(rows):
         n = first_row + offset
 
         def bad(column: str, reason: str, n=n) -> None:
             problems.append(RowProblem(n, str(COLUMN_LABELS[column]), reason))
 
-        if not (row.content or "").strip():
-            bad("content", _("is required."))
+        def too_long(column: str, text: str, limit: int) -> None:
+            bad(
+                column,
+                _("has %(count)s characters: shorten it to at most %(limit)s.")
+                % {"count": grouped(len(text)), "limit": grouped(limit)},
+            )
+
+        if _blank(row.content):
+            bad("content", _("is empty: write what the line pays for."))
         elif len(row.content) > 500:
-            bad("content", _("may be at most 500 characters."))
+            too_long("content", row.content, 500)
         if row.expense_category not in categories:
-            bad("expense_category", _("choose one of the listed categories."))
+            bad(
+                "expense_category",
+                _("is empty: choose one of the listed expense categories.")
+                if _blank(row.expense_category)
+                else _("“%(value)s” is not an expense category: choose one of the listed ones.")
+                % {"value": shown_value(row.expense_category)},
+            )
         if row.funding_source not in sources:
-            bad("funding_source", _("choose development investment or recurrent expenditure."))
-        if not (row.unit or "").strip():
-            bad("unit", _("is required."))
+            bad(
+                "funding_source",
+                _("is empty: choose development investment or recurrent expenditure.")
+                if _blank(row.funding_source)
+                else _(
+                    "“%(value)s” is not a funding source: choose development investment or "
+                    "recurrent expenditure."
+                )
+                % {"value": shown_value(row.funding_source)},
+            )
+        if _blank(row.unit):
+            bad("unit", _("is empty: write the unit of measure, for example “set” or “month”."))
         elif len(row.unit) > 50:
-            bad("unit", _("may be at most 50 characters."))
+            too_long("unit", row.unit, 50)
         if len(row.note or "") > 500:
-            bad("note", _("may be at most 500 characters."))
+            too_long("note", row.note, 500)
         quantity = price = None
         try:
             quantity = whole_number(row.quantity)
@@ -117,18 +164,49 @@ def validate_lines(
                 raise ValueError
         except ValueError:
             quantity = None
-            bad("quantity", _("must be a whole number from 1 up."))
+            bad(
+                "quantity",
+                _("is empty: write the quantity in digits, for example 12.")
+                if _blank(row.quantity)
+                else _(
+                    "“%(value)s” is not a whole number from 1 to %(limit)s: write the quantity "
+                    "in digits, for example 12."
+                )
+                % {"value": shown_value(row.quantity), **limits},
+            )
         try:
             price = whole_number(row.unit_price)
             if price is None or price < 0 or price > MAX_AMOUNT:
                 raise ValueError
         except ValueError:
             price = None
-            bad("unit_price", _("must be a whole number of đồng, not negative."))
+            bad(
+                "unit_price",
+                _("is empty: write the unit price in whole đồng, for example %(example)s.") % limits
+                if _blank(row.unit_price)
+                else _(
+                    "“%(value)s” is not a whole number of đồng from 0 to %(limit)s: write the "
+                    "price in digits, for example %(example)s."
+                )
+                % {"value": shown_value(row.unit_price), **limits},
+            )
         if quantity is not None and price is not None and quantity * price > MAX_AMOUNT:
-            bad("amount", _("quantity × unit price exceeds 10^15 đồng."))
+            bad(
+                "amount",
+                _(
+                    "quantity × unit price is %(amount)s đồng, more than %(limit)s đồng: "
+                    "lower the quantity or the unit price."
+                )
+                % {"amount": grouped(quantity * price), **limits},
+            )
         if row.plan_task_uid and row.plan_task_uid not in task_uids:
-            bad("plan_task", _("is not a task of this estimate's annual plan."))
+            bad(
+                "plan_task",
+                _(
+                    "is not a task of this estimate's annual plan: choose one of its tasks or "
+                    "leave it empty."
+                ),
+            )
     return problems
 
 
@@ -195,7 +273,8 @@ def estimate_update(
             problems.append(_("The title may be at most 500 characters."))
         if len(justification or "") > MAX_JUSTIFICATION:
             problems.append(
-                _("The justification may be at most %(n)d characters.") % {"n": MAX_JUSTIFICATION}
+                _("The justification may be at most %(limit)s characters: shorten it.")
+                % {"limit": grouped(MAX_JUSTIFICATION)}
             )
         if lines is not None:
             problems += validate_lines(lines, task_uids=set(tasks))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
@@ -27,9 +28,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from organisation.text import nfc
 from planning.models import FundingSource
 from workflows import exports
+from workflows.formatting import grouped
 
 from .models import ExpenseCategory
-from .services import COLUMN_LABELS, MAX_LINES, LineRow, RowProblem, validate_lines
+from .services import COLUMN_LABELS, MAX_LINES, LineRow, RowProblem, shown_value, validate_lines
 
 SHEET = "DuToan"
 GUIDE_SHEET = "HuongDan"
@@ -315,8 +317,14 @@ def _refuse_not_xlsx() -> SpreadsheetRefused:
 def check_size(size: int) -> None:
     if size > MAX_BYTES:
         raise SpreadsheetRefused(
-            _("The file is %(size).1f MB; at most %(max)d MB can be imported.")
-            % {"size": size / (1024 * 1024), "max": MAX_BYTES // (1024 * 1024)}
+            _(
+                "The file is %(size)s MB; at most %(max)s MB can be imported: remove pictures "
+                "and other sheets from it, or copy the lines into the template."
+            )
+            % {
+                "size": number_format(size / (1024 * 1024), 1, force_grouping=True),
+                "max": grouped(MAX_BYTES // (1024 * 1024)),
+            }
         )
 
 
@@ -340,8 +348,11 @@ def _open_workbook(file):
         raise _refuse_not_xlsx()
     if unpacked > MAX_UNPACKED_BYTES:
         raise SpreadsheetRefused(
-            _("The file unpacks to more than %(max)d MB: it cannot be a budget estimate.")
-            % {"max": MAX_UNPACKED_BYTES // (1024 * 1024)}
+            _(
+                "The file unpacks to more than %(max)s MB: it cannot be a budget estimate. "
+                "Copy the lines into the template and import that file."
+            )
+            % {"max": grouped(MAX_UNPACKED_BYTES // (1024 * 1024))}
         )
     file.seek(0)
     try:
@@ -386,13 +397,13 @@ def _is_header(values: list[Any]) -> bool:
 def _refuse_formulas(cells: list[str], count: int) -> SpreadsheetRefused:
     return SpreadsheetRefused(
         ngettext(
-            "%(count)d cell holds a formula (%(cells)s). Only values can be imported: copy "
+            "%(count)s cell holds a formula (%(cells)s). Only values can be imported: copy "
             "the cells and paste them as values, then import the file again.",
-            "%(count)d cells hold formulas (first: %(cells)s). Only values can be "
+            "%(count)s cells hold formulas (first: %(cells)s). Only values can be "
             "imported: copy the cells and paste them as values, then import the file again.",
             count,
         )
-        % {"count": count, "cells": ", ".join(cells)}
+        % {"count": grouped(count), "cells": ", ".join(cells)}
     )
 
 
@@ -431,8 +442,11 @@ def _read_rows(sheet) -> tuple[int, list[tuple[int, list[Any]]]]:
         data.append((number, values))
         if len(data) > MAX_LINES:
             raise SpreadsheetRefused(
-                _("The sheet has more than %(max)s lines; at most %(max)s can be imported.")
-                % {"max": f"{MAX_LINES:,}".replace(",", ".")}
+                _(
+                    "The sheet has more than %(max)s lines; at most %(max)s can be imported: "
+                    "remove or merge lines."
+                )
+                % {"max": grouped(MAX_LINES)}
             )
     if formula_count:
         raise _refuse_formulas(formulas, formula_count)
@@ -440,7 +454,10 @@ def _read_rows(sheet) -> tuple[int, list[tuple[int, list[Any]]]]:
         raise _refuse_header()
     if not data:
         raise SpreadsheetRefused(
-            _("The sheet “%(sheet)s” has no lines under its header row: nothing to import.")
+            _(
+                "The sheet “%(sheet)s” has no lines under its header row: nothing to import. "
+                "Write the lines in the rows under the header, then import the file again."
+            )
             % {"sheet": SHEET}
         )
     return header_row, data
@@ -497,7 +514,11 @@ def parse_lines(file, *, tasks: dict[str, str]) -> tuple[list[LineRow], list[Row
             bad(
                 number,
                 "plan_task",
-                _("the annual plan has no task named “%(value)s”.") % {"value": task_name},
+                _(
+                    "the annual plan has no task named “%(value)s”: write the name exactly as "
+                    "in the plan, or leave the cell empty."
+                )
+                % {"value": task_name},
             )
         for index in range(len(COLUMNS), len(values)):
             if not _blank(values[index]):
@@ -505,7 +526,11 @@ def parse_lines(file, *, tasks: dict[str, str]) -> tuple[list[LineRow], list[Row
                     RowProblem(
                         number,
                         _column_name(index),
-                        _("is outside the template's columns: move the value or remove it."),
+                        _(
+                            "“%(value)s” is outside the template's columns: move the value "
+                            "into its column or remove it."
+                        )
+                        % {"value": shown_value(values[index])},
                     )
                 )
         rows.append(

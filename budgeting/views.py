@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from planning.kinds import published_guidance
 from workflows import audit, editing, exports, permissions, selectors
 from workflows.exceptions import NotEditable, NotInScope, WorkflowError
+from workflows.formatting import grouped
 from workflows.forms import with_extra_row
 from workflows.views import _document_list
 
@@ -238,13 +239,13 @@ def estimate_import(request, pk):
     if problems:
         return refuse(
             ngettext(
-                "The file has %(count)d problem. Nothing was saved: correct it and import "
+                "The file has %(count)s problem. Nothing was saved: correct it and import "
                 "the file again.",
-                "The file has %(count)d problems. Nothing was saved: correct them and import "
+                "The file has %(count)s problems. Nothing was saved: correct them and import "
                 "the file again.",
                 len(problems),
             )
-            % {"count": len(problems)},
+            % {"count": grouped(len(problems))},
             problems,
         )
     try:
@@ -264,10 +265,10 @@ def estimate_import(request, pk):
     messages.success(
         request,
         ngettext(
-            "%(count)d line imported from %(file)s; it replaces the previous lines.",
-            "%(count)d lines imported from %(file)s; they replace the previous lines.",
+            "%(count)s line imported from %(file)s; it replaces the previous lines.",
+            "%(count)s lines imported from %(file)s; they replace the previous lines.",
             len(rows),
         )
-        % {"count": len(rows), "file": upload.name},
+        % {"count": grouped(len(rows)), "file": upload.name},
     )
     return redirect("budgeting:edit", pk=document.pk)

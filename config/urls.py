@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from organisation import views as org_views
+from organisation.forms import PasswordChangeForm, SignInForm
 
 admin.site.site_header = _("Committee for Ethnic Minorities — administration")
 admin.site.site_title = _("IT planning administration")
@@ -16,11 +17,15 @@ urlpatterns = [
     path("healthz", org_views.healthz, name="healthz"),
     path("favicon.ico", org_views.favicon),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
         name="password_change",
     ),
     path(

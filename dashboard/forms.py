@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from workflows import kinds
+from workflows.forms import Form, YearField
 
 
-class DashboardFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+class DashboardFilterForm(Form):
+    year = YearField(label=_("Year"), required=False)
     kind = forms.ChoiceField(label=_("Document kind"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -2,11 +2,12 @@ from django import forms
 from django.contrib import admin
 
 from workflows import kinds
+from workflows.forms import ModelForm
 
 from .models import StepDuration
 
 
-class StepDurationForm(forms.ModelForm):
+class StepDurationForm(ModelForm):
     """The kind as a choice of the registered kinds, never a typed code."""
 
     class Meta:

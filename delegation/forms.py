@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from workflows import kinds
-from workflows.forms import DayField
+from workflows.forms import DayField, Form
 
 from . import selectors
 from .models import Delegation
@@ -10,7 +10,7 @@ from .models import Delegation
 MAX_REFERENCE = Delegation._meta.get_field("decision_reference").max_length
 
 
-class DelegationForm(forms.Form):
+class DelegationForm(Form):
     delegate = forms.ModelChoiceField(
         label=_("Vice-Minister"),
         queryset=selectors.vice_ministers(),
@@ -46,7 +46,7 @@ class DelegationForm(forms.Form):
         self.fields["kinds"].choices = kinds.choices()
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(Form):
     instruction_reference = forms.CharField(
         label=_("Minister's written instruction"), max_length=MAX_REFERENCE, required=False
     )

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflows.forms import DayField
+from workflows.forms import DayField, Form
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(Form):
     """Dates are checked here as dates; everything about people, roles and loops is the
     service's to check (leave.services.leave_record)."""
 

@@ -1,19 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflows.forms import DayField, StrictFormSet, WholeNumberField
+from workflows.forms import DayField, Form, StrictFormSet, WholeNumberField, YearField
 
 from .models import MAX_COST, MAX_SECTION_LENGTH, SECTIONS, Category, FundingSource, Kind
 
 BLANK = [("", "—")]
 
 
-class PlanCreateForm(forms.Form):
+class PlanCreateForm(Form):
     kind = forms.ChoiceField(label=_("Kind of plan"), choices=Kind.choices)
-    year = WholeNumberField(
+    year = YearField(
         label=_("Year"),
-        min_value=2000,
-        max_value=2100,
         help_text=_(
             "For a five-year plan, the first of its five years; for an annual plan, its year."
         ),
@@ -21,7 +19,7 @@ class PlanCreateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
 
 
-class PlanContentForm(forms.Form):
+class PlanContentForm(Form):
     version = WholeNumberField(widget=forms.HiddenInput, min_value=1)
     title = forms.CharField(label=_("Title"), max_length=500)
 
@@ -40,15 +38,15 @@ class PlanContentForm(forms.Form):
         return {key: self.cleaned_data.get(f"section_{key}", "") for key, _l, _r in SECTIONS}
 
 
-class ObjectiveForm(forms.Form):
+class ObjectiveForm(Form):
     uid = forms.CharField(required=False, widget=forms.HiddenInput)
     indicator = forms.CharField(label=_("Indicator"), max_length=500)
     baseline = forms.CharField(label=_("Baseline"), max_length=200, required=False)
     target_value = forms.CharField(label=_("Target value"), max_length=200)
-    target_year = WholeNumberField(label=_("Target year"), min_value=2000, max_value=2100)
+    target_year = YearField(label=_("Target year"))
 
 
-class TaskForm(forms.Form):
+class TaskForm(Form):
     uid = forms.CharField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Task"), max_length=500)
     # A blank first choice: an untouched extra row must post nothing, or it would count
@@ -58,10 +56,8 @@ class TaskForm(forms.Form):
     coordinating_units = forms.CharField(
         label=_("Coordinating units"), max_length=500, required=False
     )
-    start_year = WholeNumberField(
-        label=_("Start year"), min_value=2000, max_value=2100, required=False
-    )
-    end_year = WholeNumberField(label=_("End year"), min_value=2000, max_value=2100, required=False)
+    start_year = YearField(label=_("Start year"), required=False)
+    end_year = YearField(label=_("End year"), required=False)
     deadline = DayField(
         label=_("Deadline"),
         required=False,
@@ -92,8 +88,8 @@ TaskFormSet = forms.formset_factory(
 )
 
 
-class GuidanceForm(forms.Form):
-    year = WholeNumberField(label=_("Year"), min_value=2000, max_value=2100)
+class GuidanceForm(Form):
+    year = YearField(label=_("Year"))
     deadline = DayField(label=_("Submission deadline (dd/mm/yyyy)"))
     total_ceiling = WholeNumberField(
         label=_("Total ceiling (đồng)"), min_value=0, max_value=MAX_COST, localize=True

@@ -23,6 +23,7 @@ from workflows.exceptions import (
     NotEditable,
     NotInScope,
 )
+from workflows.formatting import grouped
 
 from .models import (
     MAX_COST,
@@ -163,8 +164,8 @@ TASK_LIMITS = _limits(PlanTask, ("name", "lead_unit", "coordinating_units"))
 def _too_long(where: str, row, limits: dict) -> list[str]:
     return [
         f"{where}: "
-        + _("“%(field)s” may be at most %(n)d characters.")
-        % {"field": field.verbose_name, "n": field.max_length}
+        + _("“%(field)s” may be at most %(n)s characters: shorten it.")
+        % {"field": field.verbose_name, "n": grouped(field.max_length)}
         for name, field in limits.items()
         if len(str(getattr(row, name) or "")) > field.max_length
     ]
@@ -179,7 +180,8 @@ def validate_content(
             problems.append(_("Unknown section “%(key)s”.") % {"key": key})
         elif len(sections[key] or "") > MAX_SECTION_LENGTH:
             problems.append(
-                _("A section may be at most %(n)d characters.") % {"n": MAX_SECTION_LENGTH}
+                _("A section may be at most %(n)s characters: shorten it.")
+                % {"n": grouped(MAX_SECTION_LENGTH)}
             )
     lo, hi = plan.period_start, plan.period_end
     period = {"start": lo, "end": hi}

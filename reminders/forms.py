@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from workflows.forms import Form
 
-class PreferenceForm(forms.Form):
+
+class PreferenceForm(Form):
     digest_only = forms.BooleanField(
         label=_("Send me one daily digest only"),
         required=False,

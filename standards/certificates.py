@@ -16,6 +16,7 @@ from organisation.models import Person
 from workflows import audit
 from workflows import services as engine
 from workflows.exceptions import ActionForbidden, InvalidInput
+from workflows.formatting import grouped
 
 from .models import Certificate, Module
 
@@ -75,7 +76,13 @@ def date_problems(issued_on) -> list[str]:
         return [_("The date issued must be a date (dd/mm/yyyy).")]
     shown = {"date": formats.date_format(issued_on, "SHORT_DATE_FORMAT")}
     if issued_on > timezone.localdate():
-        return [_("The date issued (%(date)s) is in the future.") % shown]
+        return [
+            _(
+                "The date issued (%(date)s) is in the future: give the date printed on "
+                "the certificate."
+            )
+            % shown
+        ]
     if issued_on < EARLIEST:
         return [_("The date issued (%(date)s) is too long ago: check the year.") % shown]
     return []
@@ -125,12 +132,16 @@ def certificate_record(
     if not body:
         problems.append(_("Give the body that issued the certificate."))
     elif len(body) > MAX_BODY:
-        problems.append(_("The issuing body may be at most %(n)d characters.") % {"n": MAX_BODY})
+        problems.append(
+            _("The issuing body may be at most %(n)s characters: shorten it.")
+            % {"n": grouped(MAX_BODY)}
+        )
     if not number:
         problems.append(_("Give the certificate number."))
     elif len(number) > MAX_NUMBER:
         problems.append(
-            _("The certificate number may be at most %(n)d characters.") % {"n": MAX_NUMBER}
+            _("The certificate number may be at most %(n)s characters: shorten it.")
+            % {"n": grouped(MAX_NUMBER)}
         )
     if _has_control_characters(body + number):
         problems.append(_("The issuing body and number may not contain control characters."))
@@ -191,7 +202,10 @@ def certificate_delete(*, user, certificate_id: int, reason: str, ip: str | None
         raise InvalidInput(problems=[_("Say why the certificate is removed.")])
     if len(reason) > MAX_REASON:
         raise InvalidInput(
-            problems=[_("The reason may be at most %(n)d characters.") % {"n": MAX_REASON}]
+            problems=[
+                _("The reason may be at most %(n)s characters: shorten it.")
+                % {"n": grouped(MAX_REASON)}
+            ]
         )
     with transaction.atomic():
         certificate = (

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from organisation.models import Person, Unit
 from workflows import audit, exports
 from workflows.exceptions import WorkflowError
+from workflows.forms import Form
 
 from . import certificates, selectors
 from .models import Certificate, Module, PositionGroup
@@ -92,7 +93,7 @@ def person_skills(request, person_id):
 # --- Units summary and a unit's people ----------------------------------------------
 
 
-class ComplianceFilterForm(forms.Form):
+class ComplianceFilterForm(Form):
     group = forms.ChoiceField(label=gettext_lazy("Position group"), required=False)
     compliant = forms.ChoiceField(
         label=gettext_lazy("Compliant"),
@@ -305,7 +306,7 @@ def summary_export(request, fmt):
 # --- Recording and removing certificates -------------------------------------------------
 
 
-class UnitChoiceForm(forms.Form):
+class UnitChoiceForm(Form):
     unit = forms.ModelChoiceField(
         label=gettext_lazy("Unit"),
         queryset=Unit.objects.all(),
@@ -329,7 +330,7 @@ class ModuleCodesField(forms.MultipleChoiceField):
         return True
 
 
-class CertificateForm(forms.Form):
+class CertificateForm(Form):
     person = PersonChoiceField(
         label=gettext_lazy("Person"),
         queryset=Person.objects.none(),
@@ -442,7 +443,7 @@ def certificate_new(request):
     )
 
 
-class CertificateDeleteForm(forms.Form):
+class CertificateDeleteForm(Form):
     reason = forms.CharField(
         label=gettext_lazy("Why is it removed?"),
         max_length=certificates.MAX_REASON,

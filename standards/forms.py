@@ -1,17 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflows.forms import DayField, StrictFormSet, WholeNumberField, refuse_foreign_rows
+from workflows.forms import DayField, Form, StrictFormSet, WholeNumberField, refuse_foreign_rows
 
 from .models import Requirement
 from .services import MAX_SECTION
 
 
-class StandardCreateForm(forms.Form):
+class StandardCreateForm(Form):
     title = forms.CharField(label=_("Title"), max_length=500)
 
 
-class StandardForm(forms.Form):
+class StandardForm(Form):
     version = WholeNumberField(widget=forms.HiddenInput, min_value=1)
     title = forms.CharField(label=_("Title"), max_length=500)
     scope = forms.CharField(
@@ -65,7 +65,7 @@ class StandardForm(forms.Form):
         ]
 
 
-class ItemForm(forms.Form):
+class ItemForm(Form):
     # The saved item's id: items are rewritten on each save, but a posted id must still be
     # one of this standard's items (workflows.forms.refuse_foreign_rows).
     uid = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -78,12 +78,12 @@ ItemFormSet = forms.formset_factory(
 )
 
 
-class PositionGroupForm(forms.Form):
+class PositionGroupForm(Form):
     code = forms.RegexField(
         label=_("Code"),
         regex=r"^[A-Za-z0-9_-]+$",
         max_length=20,
-        error_messages={"invalid": _("Letters, digits, - and _ only.")},
+        error_messages={"invalid": _("Use only letters, digits, - and _ (no spaces).")},
     )
     name_vi = forms.CharField(label=_("Name (Vietnamese)"), max_length=200)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from workflows import audit
 from workflows import services as engine
 from workflows.exceptions import ActionForbidden, InvalidInput
+from workflows.formatting import grouped
 from workflows.models import Document, State
 
 from .models import (
@@ -74,7 +75,10 @@ def validate(
         if key not in SECTION_KEYS:
             problems.append(_("Unknown section “%(key)s”.") % {"key": key})
         elif len(text or "") > MAX_SECTION:
-            problems.append(_("A section may be at most %(n)d characters.") % {"n": MAX_SECTION})
+            problems.append(
+                _("A section may be at most %(n)s characters: shorten it.")
+                % {"n": grouped(MAX_SECTION)}
+            )
     if effective_date is not None and effective_date < today:
         problems.append(_("The effective date cannot be before the date of issue."))
     if not isinstance(months_to_comply, int) or not 0 <= months_to_comply <= 120:
@@ -131,7 +135,9 @@ def validate(
             problems.append(_("The item code “%(code)s” appears twice.") % {"code": code})
         codes.add(code)
         if len(item.text) > 1000:
-            problems.append(_("An item may be at most 1000 characters."))
+            problems.append(
+                _("An item may be at most %(n)s characters: shorten it.") % {"n": grouped(1000)}
+            )
     return problems
 
 

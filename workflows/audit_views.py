@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from organisation.text import folded_search
+from workflows.formatting import grouped
 
 from . import audit, exports, kinds
 from .forms import AuditFilterForm
@@ -195,8 +196,8 @@ def export_xlsx(request):
     count = events.count()
     if count > XLSX_MAX_ROWS:
         return HttpResponse(
-            _("Too many events for one spreadsheet (%(n)d). Narrow the filters or use CSV.")
-            % {"n": count},
+            _("Too many events for one spreadsheet (%(n)s). Narrow the filters or use CSV.")
+            % {"n": grouped(count)},
             status=400,
             content_type="text/plain; charset=utf-8",
         )

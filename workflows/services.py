@@ -40,6 +40,7 @@ from .exceptions import (
     TaskHeld,
 )
 from .flows import DocumentFlow
+from .formatting import grouped
 from .models import Comment, Document, Revision, RevisionSeen, State, Verdict
 
 OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED)
@@ -109,7 +110,13 @@ def _clean_comment(comment: str | None, *, required: bool, missing: str = "") ->
         )
     if len(comment) > MAX_COMMENT:
         raise InvalidInput(
-            problems=[_("A comment may be at most %(n)d characters.") % {"n": MAX_COMMENT}]
+            problems=[
+                _(
+                    "A comment may be at most %(limit)s characters (you wrote %(count)s): "
+                    "shorten it."
+                )
+                % {"limit": grouped(MAX_COMMENT), "count": grouped(len(comment))}
+            ]
         )
     return comment
 

@@ -20,7 +20,14 @@ from organisation.models import Unit
 from . import audit, kinds, money, permissions, selectors, services
 from .exceptions import WorkflowError
 from .flows import DocumentFlow
-from .forms import ActionForm, CommentForm, DocumentFilterForm, DueDateForm, DueFilterForm
+from .forms import (
+    ActionForm,
+    CommentForm,
+    DocumentFilterForm,
+    DueDateForm,
+    DueFilterForm,
+    form_problems,
+)
 from .models import State
 
 
@@ -249,9 +256,9 @@ def act(request, pk, task_pk):
     selectors.task_for(request.user, document, task_pk)
     form = ActionForm(request.POST)
     if not form.is_valid():
-        return _refuse(
-            request, document, [_("The form was incomplete or altered. Nothing was saved.")], 400
-        )
+        # What is wrong with each field (a comment too long, an altered page), rather
+        # than one message that named neither the field nor the fix.
+        return _refuse(request, document, form_problems(form), 400)
     data = form.cleaned_data
     try:
         document = services.document_act(

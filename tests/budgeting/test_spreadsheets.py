@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import functools
 import io
+import re
 import unicodedata
 import zipfile
 
@@ -16,7 +17,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl.worksheet.formula import ArrayFormula
 
 from budgeting import services as budgeting
@@ -26,7 +27,7 @@ from budgeting.services import LineRow
 from organisation.models import Person
 from planning import services as planning
 from planning.models import Plan
-from tests.workflows.helpers import FORMULA_LIKE, own_data, read_from_xlsx
+from tests.workflows.helpers import FORMULA_LIKE, message_flaws, own_data, read_from_xlsx
 from workflows import services as engine
 from workflows.models import AuditEvent, Document
 
@@ -644,3 +645,72 @@ def test_estimate_export_through_the_view_writes_a_hyperlink_line_as_text(
     ws = _open(client.get(reverse("budgeting:export", args=[estimate.pk])).content)["DuToan"]
     cell = ws.cell(_find_row(ws, "STT") + 1, 2)
     assert cell.value == '=HYPERLINK("http://x.example","Bấm")' and cell.data_type == "s"
+
+
+# --- Every message of the import -------------------------------------------------------
+
+MESSAGE_ROWS = BAD_ROWS + [
+    [12, "Ứ" * 501, "cái" * 20, 1, 1, None, "", "x" * 501, "", "", "lạc cột"],  # 13
+    [13, "Máy", "cái", None, None, None, "recurrent", "", "hardware", ""],  # 14
+]
+
+
+def _in_both_languages(make) -> list[tuple[str, str]]:
+    """(Vietnamese, English) for each message `make` gives in each language."""
+    answers = []
+    for language in ("vi", "en"):
+        with translation.override(language):
+            answers.append([str(m) for m in make()])
+    assert len(answers[0]) == len(answers[1])
+    return list(zip(*answers, strict=True))
+
+
+def test_every_row_message_names_row_and_column_quotes_the_value_and_says_what_to_do():
+    def problems():
+        return spreadsheets.parse_lines(io.BytesIO(_xlsx(MESSAGE_ROWS)), tasks={})[1]
+
+    messages = _in_both_languages(problems)
+    assert len(messages) >= 18
+    flaws = [flaw for vi, en in messages for flaw in message_flaws(vi, en)]
+    assert not flaws, "\n".join(flaws)
+    for vi, en in messages:
+        assert re.match(r"Dòng \d+, cột [A-K]( \(.+\))?: ", vi), vi
+        assert re.match(r"Row \d+, [A-K]( \(.+\))?: ", en), en
+    english = "\n".join(en for _vi, en in messages)
+    for typed in ("“-3”", "“1,5”", "“một trăm”", "“Vốn ODA”", "“Chi khác lạ”", "“lạc cột”"):
+        assert typed in english  # the value refused is quoted, numbers the reader's way
+    assert "10.000.000.000.000.000" in english and "10000000000000000" not in english
+    assert "Row 13, B (Nội dung): has 501 characters: shorten it to at most 500." in english
+
+
+def _refused_by(call) -> str:
+    with pytest.raises(spreadsheets.SpreadsheetRefused) as refused:
+        call()
+    return refused.value.message
+
+
+def _parse(data: bytes, name="du-toan.xlsx"):
+    return lambda: spreadsheets.parse_lines(_upload(data, name), tasks={})
+
+
+def test_every_refusal_of_a_whole_file_says_what_to_do_in_both_languages(monkeypatch):
+    monkeypatch.setattr(spreadsheets, "MAX_LINES", 1000)
+    good = [GOOD_ROWS[1]]
+    formula = [1, "Máy tính", "bộ", 2, 1000, "=D2*E2", "recurrent", "", "hardware"]
+    cases = {
+        "not xlsx": _parse(b"STT;Noi dung\n", "du-toan.csv"),
+        "too large": lambda: spreadsheets.check_size(int(5.5 * 1024 * 1024)),
+        "formulas": _parse(_xlsx([formula] * 1200)),
+        "wrong sheet": _parse(_xlsx(good, sheet="Sheet1")),
+        "wrong header": _parse(_xlsx(good, header=["STT", "Tên"] + HEADER[2:])),
+        "no lines": _parse(_xlsx([])),
+        "too many lines": _parse(_xlsx(good * 1001)),
+    }
+    shown = {}
+    for case, call in cases.items():
+        ((vi, en),) = _in_both_languages(lambda call=call: [_refused_by(call)])
+        assert not message_flaws(vi, en), (case, vi, en)
+        shown[case] = vi
+    assert "1.200 ô chứa công thức" in shown["formulas"]
+    assert "hơn 1.000 dòng" in shown["too many lines"]
+    assert "5,5 MB" in shown["too large"] and "tối đa 5 MB" in shown["too large"]

@@ -255,7 +255,7 @@ def test_a_bad_objective_is_refused_and_nothing_is_saved(filled, case):
         ({"sections": {**h.SECTIONS, "preface": "Lời nói đầu"}}, "Unknown section “preface”."),
         (
             {"sections": {**h.SECTIONS, "basis": "x" * 50_001}},
-            "A section may be at most 50000 characters.",
+            "A section may be at most 50.000 characters: shorten it.",
         ),
     ],
 )

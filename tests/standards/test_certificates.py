@@ -106,8 +106,12 @@ def test_unknown_person_and_wrong_types():
 
 
 def test_too_long_and_control_characters():
-    assert problems(issuing_body="x" * 301) == ["The issuing body may be at most 300 characters."]
-    assert problems(number="9" * 101) == ["The certificate number may be at most 100 characters."]
+    assert problems(issuing_body="x" * 301) == [
+        "The issuing body may be at most 300 characters: shorten it."
+    ]
+    assert problems(number="9" * 101) == [
+        "The certificate number may be at most 100 characters: shorten it."
+    ]
     assert problems(number="A\x00B") == [
         "The issuing body and number may not contain control characters."
     ]
@@ -223,8 +227,8 @@ def test_the_form_shows_the_people_of_the_chosen_unit_only():
         ({"person": "abc"}, "Choose the person in the list (people of the chosen unit)."),
         ({"person": "99999999999999999999"}, "Choose the person in the list"),
         ({"person": "-1"}, "Choose the person in the list"),
-        ({"number": "A\x00B"}, "Null characters are not allowed."),
-        ({"number": "9" * 101}, "Ensure this value has at most 100 characters"),
+        ({"number": "A\x00B"}, "Null characters are not allowed: remove the NUL character"),
+        ({"number": "9" * 101}, "Shorten this to at most 100 characters (it has 101)."),
         ({"unit": "NOWHERE"}, "Unknown unit: choose one in the list."),
         # A person outside the unit chosen
         ({"unit": "TTTT"}, "Choose the person in the list (people of the chosen unit)."),
@@ -242,7 +246,7 @@ def test_date_in_the_future_through_the_form():
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).strftime("%d/%m/%Y")
     response = post(form_data(issued_on=tomorrow))
     assert response.status_code == 400
-    assert f"The date issued ({tomorrow}) is in the future." in response.content.decode()
+    assert f"The date issued ({tomorrow}) is in the future:" in response.content.decode()
     assert not Certificate.objects.exists()
 
 
@@ -300,5 +304,5 @@ def test_a_future_date_is_reported_together_with_the_other_fields():
     response = post({"issued_on": tomorrow})
     assert response.status_code == 400
     page = response.content.decode()
-    assert f"The date issued ({tomorrow}) is in the future." in page
+    assert f"The date issued ({tomorrow}) is in the future:" in page
     assert "Give the certificate number." in page

@@ -393,7 +393,7 @@ def test_item_codes_may_not_repeat_and_need_a_text(draft):
         "Each requirement item needs a code and a text."
     ]
     assert refused(draft, items=[ItemRow("IU07.2", "x" * 1001)]) == [
-        "An item may be at most 1000 characters."
+        "An item may be at most 1.000 characters: shorten it."
     ]
 
 
@@ -411,7 +411,7 @@ def test_sections_are_checked(draft):
         "Unknown section “budget”."
     ]
     assert refused(draft, sections={**s.SECTIONS, "scope": "x" * 20_001}) == [
-        "A section may be at most 20000 characters."
+        "A section may be at most 20.000 characters: shorten it."
     ]
     # At the limit, and missing sections saved empty (submission asks for them).
     standard = save(draft, sections={"scope": "x" * 20_000})

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -326,3 +327,38 @@ def own_data(event) -> dict:
         for k, v in event.data.items()
         if k not in (audit.DOCUMENT_TITLE, audit.DOCUMENT_NUMBER)
     }
+
+
+# --- Messages -----------------------------------------------------------------------------
+
+# Words that name a fix: a message must say what to do, not only what is wrong.
+FIX_WORDS = {
+    "en": (
+        "enter", "choose", "write", "shorten", "fill in", "tick", "remove", "reload",
+        "correct", "give", "say", "use", "select", "leave", "change", "swap", "check",
+        "copy", "move", "lower", "import", "save", "add", "type",
+    ),
+    "vi": (
+        "nhập", "chọn", "viết", "rút gọn", "điền", "đánh dấu", "xóa", "tải lại", "sửa",
+        "ghi", "cho biết", "dùng", "để trống", "đổi", "kiểm tra", "hãy", "vui lòng",
+    ),
+}  # fmt: skip
+# A number of four digits or more that is not grouped (5000, not 5.000); years from
+# 1900 to 2100, the parts of a date and spreadsheet rows (as Excel shows them) excepted.
+UNGROUPED = re.compile(r"(?<![\d.,/A-Z])\d{4,}(?![\d.,/])")
+ROW = re.compile(r"^(Row|Dòng) \d+, ")
+
+
+def message_flaws(vi: str, en: str) -> list[str]:
+    """What is wrong with a message shown to a person, as (Vietnamese, English): not
+    translated, a number not written the language's way, unfinished, or no fix named."""
+    flaws = [f"not translated: {en}"] if vi == en else []
+    for language, text in (("vi", vi), ("en", en)):
+        body = ROW.sub("", text)
+        if any(not 1900 <= int(n) <= 2100 for n in UNGROUPED.findall(body)):
+            flaws.append(f"[{language}] ungrouped number: {text}")
+        if "%(" in text or text.endswith(" .") or "%d" in text or "%s" in text:
+            flaws.append(f"[{language}] unfinished: {text}")
+        if not any(word in text.casefold() for word in FIX_WORDS[language]):
+            flaws.append(f"[{language}] names no fix: {text}")
+    return flaws
