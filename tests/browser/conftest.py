@@ -71,3 +71,7 @@ def login(page, username, password):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
+
+
+def logout(page):
+    page.get_by_role("button", name="Đăng xuất").click()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from organisation.demo import DEMO_PASSWORD
-from tests.browser.conftest import login
+from tests.browser.conftest import login, logout
 from tests.workflows import helpers as h
 from workflows.models import Document
 from worktime.calendar import today
@@ -16,10 +16,6 @@ from worktime.calendar import today
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DECISION = "Quyết định số 123/QĐ-UBDT ngày 01/12/2026"
-
-
-def logout(page):
-    page.get_by_role("button", name="Đăng xuất").click()
 
 
 def test_a_vice_minister_signs_under_a_delegation_and_the_print_shows_kt(page, demo_org):

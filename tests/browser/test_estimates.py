@@ -15,7 +15,7 @@ from budgeting import spreadsheets
 from organisation.demo import DEMO_PASSWORD
 from organisation.models import Person
 from planning import services as plans
-from tests.browser.conftest import login
+from tests.browser.conftest import login, logout
 from workflows import services as engine
 from workflows.models import Document
 
@@ -130,10 +130,6 @@ def _xlsx(tmp_path):
     path = tmp_path / "du-toan-2027.xlsx"
     workbook.save(path)
     return path
-
-
-def logout(page):
-    page.get_by_role("button", name="Đăng xuất").click()
 
 
 def test_estimate_from_import_to_issued_export(page, annual_plan_2027, tmp_path, downloads_dir):

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from organisation.demo import DEMO_PASSWORD
 from organisation.models import Person
 from planning import services as plans
-from tests.browser.conftest import login
+from tests.browser.conftest import login, logout
 from workflows import services as engine
 from workflows.models import Document
 
@@ -87,10 +87,6 @@ def five_year_plan(demo_org):
     with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2025, 12, 30)):
         engine.document_act(user=minister, document_id=doc.pk, action="sign")
     return plan
-
-
-def logout(page):
-    page.get_by_role("button", name="Đăng xuất").click()
 
 
 def fill_task(page, i, task):

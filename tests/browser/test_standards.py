@@ -12,14 +12,10 @@ from organisation.models import Person
 from standards import certificates
 from standards.demo import load_groups
 from standards.models import Standard
-from tests.browser.conftest import login
+from tests.browser.conftest import login, logout
 from workflows.models import Document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def logout(page):
-    page.get_by_role("button", name="Đăng xuất").click()
 
 
 def test_standard_from_draft_to_issued(page, demo_org):
