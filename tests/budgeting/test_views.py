@@ -161,7 +161,8 @@ def test_an_amount_over_10_to_the_15_gives_400_and_saves_nothing(as_user, estima
     )
 
     assert response.status_code == 400
-    assert "10^15" in response.content.decode()
+    # The limit in the language's separators, with its unit (not "1000000000000000 .").
+    assert "vượt quá 1.000.000.000.000.000 đồng" in response.content.decode()
     assert state_of(estimate) == before
 
 
