@@ -81,8 +81,12 @@ def test_an_overdue_review_is_followed_up_endorsed_and_signed_under_a_delegation
         ).to_be_visible()
         unit_row = page.get_by_test_id("followup-units").locator(f'tr[data-unit="unit-{kh.pk}"]')
         expect(unit_row.locator("th")).to_have_text("Vụ Kế hoạch")
+        # The clock ticks: the review task started when the submission was made, a few
+        # seconds (more on a loaded machine) after 09:00.
+        since = h.open_task(document).created.astimezone(VIETNAM)
+        assert since.date() == SUBMITTED_AT.date()
         expect(unit_row.locator("td")).to_have_text(
-            ["1", "1", str(OVERDUE_DAYS), "07/12/2026 09:00", "Đôn đốc đơn vị"]
+            ["1", "1", str(OVERDUE_DAYS), f"{since:%d/%m/%Y %H:%M}", "Đôn đốc đơn vị"]
         )
         held = page.get_by_test_id("followup-unit").filter(has_text="Vụ Kế hoạch")
         held.locator("summary").click()
