@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from viewflow.workflow.models import Task
 
 from organisation.models import Unit
@@ -103,17 +102,7 @@ class FollowUp:
 
 def due_words(status: DueStatus | None) -> str:
     """A due status in words (never colour alone), for the page and the export alike."""
-    if status is None:
-        return str(_("No due date"))
-    if status.kind == DueStatus.TODAY:
-        return str(_("Due today"))
-    if status.kind == DueStatus.LEFT:
-        return ngettext("%(n)d working day left", "%(n)d working days left", status.days) % {
-            "n": status.days
-        }
-    return ngettext(
-        "Overdue by %(n)d working day", "Overdue by %(n)d working days", status.days
-    ) % {"n": status.days}
+    return str(_("No due date")) if status is None else status.words()
 
 
 def _held_steps_q() -> Q:

@@ -121,3 +121,18 @@ class DueStatus:
     @property
     def is_overdue(self) -> bool:
         return self.kind == self.OVERDUE
+
+    def words(self) -> str:
+        """The status in words, in the reader's language (never colour alone): the one
+        wording of every list, page, export and mail. Days are working days both ways."""
+        from django.utils.translation import gettext, ngettext
+
+        if self.kind == self.TODAY:
+            return gettext("Due today")
+        if self.kind == self.OVERDUE:
+            return ngettext(
+                "Overdue by %(n)d working day", "Overdue by %(n)d working days", self.days
+            ) % {"n": self.days}
+        return ngettext("%(n)d working day left", "%(n)d working days left", self.days) % {
+            "n": self.days
+        }

@@ -71,7 +71,7 @@ def get(client, username, url, lang="vi"):
         (
             "vi",
             [
-                "11/01/2027 Quá hạn 2 ngày",
+                "11/01/2027 Quá hạn 2 ngày làm việc",
                 "13/01/2027 Đến hạn hôm nay",
                 "18/01/2027 Còn 3 ngày làm việc",
             ],
@@ -79,7 +79,7 @@ def get(client, username, url, lang="vi"):
         (
             "en",
             [
-                "11/01/2027 Overdue by 2 days",
+                "11/01/2027 Overdue by 2 working days",
                 "13/01/2027 Due today",
                 "18/01/2027 3 working days left",
             ],
@@ -99,7 +99,7 @@ def test_singular_forms(client, frozen):
     plan_due("Một ngày", dt.date(2027, 1, 14))
     plan_due("Trễ một ngày", dt.date(2027, 1, 12))
     html = get(client, h.REVIEWER, reverse("workflows:my_work"), "en").content.decode()
-    assert words(html) == ["12/01/2027 Overdue by 1 day", "14/01/2027 1 working day left"]
+    assert words(html) == ["12/01/2027 Overdue by 1 working day", "14/01/2027 1 working day left"]
     assert statuses(html) == ["overdue", "soon"]
 
 
@@ -159,7 +159,7 @@ def test_the_document_page_shows_the_due_date_and_the_form_to_those_allowed(clie
     document = four["overdue"]
     url = reverse("workflows:document", args=[document.pk])
     html = get(client, h.REVIEWER, url).content.decode()
-    assert 'data-testid="due-on"' in html and "Quá hạn 2 ngày" in html
+    assert 'data-testid="due-on"' in html and "Quá hạn 2 ngày làm việc" in html
     assert 'data-testid="due-date-form"' not in html
     assert 'data-testid="due-date-form"' in get(client, h.MINISTER, url).content.decode()
 
@@ -255,4 +255,4 @@ def test_the_unit_queue_shows_due_dates_too(client, frozen):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(reverse("workflows:my_work"))
     assert [t.process.document.title for t in response.context["queue"]] == ["Chờ Vụ Kế hoạch"]
-    assert "11/01/2027 Overdue by 2 days" in words(response.content.decode())
+    assert "11/01/2027 Overdue by 2 working days" in words(response.content.decode())

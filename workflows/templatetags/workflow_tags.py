@@ -53,23 +53,6 @@ def _calendar_and_today(context):
     return cached
 
 
-def due_words(status) -> str:
-    """What a due status says, in the reader's language (one form in Vietnamese). The
-    msgids "Due today" and "%(n)d working day left" are shared with the Office's
-    follow-up page, so both read the same."""
-    from django.utils.translation import gettext, ngettext
-
-    if status.kind == status.TODAY:
-        return gettext("Due today")
-    if status.kind == status.OVERDUE:
-        return ngettext("Overdue by %(n)d day", "Overdue by %(n)d days", status.days) % {
-            "n": status.days
-        }
-    return ngettext("%(n)d working day left", "%(n)d working days left", status.days) % {
-        "n": status.days
-    }
-
-
 @register.inclusion_tag("workflows/includes/due.html", takes_context=True)
 def due_status(context, due_on):
     """The due date of a task or document with its status in words and in colour: the
@@ -81,4 +64,4 @@ def due_status(context, due_on):
     css = status.kind
     if status.kind == status.LEFT and status.days <= DUE_SOON_DAYS:
         css = "soon"
-    return {"due": {"on": due_on, "kind": status.kind, "css": css, "words": due_words(status)}}
+    return {"due": {"on": due_on, "kind": status.kind, "css": css, "words": status.words()}}
