@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "leave",
     "deadlines",
     "outbox",
+    # Step-up authentication before signing (signing.step_up).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [

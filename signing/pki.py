@@ -1,0 +1,83 @@
+"""The demo and test PKI, declared once in ``signing/pki/certomancer.yml`` and served
+in-process: a root CA, an intermediate that issues the signers' certificates, an OCSP
+responder, CRLs for both CAs and an RFC 3161 timestamp authority. Nothing here opens a
+socket, so tests and the demo reach no outside service. Its keys are public: never use
+them for a real document."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+
+from asn1crypto import crl, x509
+from certomancer.registry import CertomancerConfig, PKIArchitecture
+from pyhanko.sign.signers import SimpleSigner
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+PKI_DIR = Path(__file__).resolve().parent / "pki"
+CONFIG = PKI_DIR / "certomancer.yml"
+ARCH = "ubdt-demo"
+
+MINISTER = "minister"
+VICE_MINISTER = "vice-minister"
+COMMITTEE = "committee"
+# A certificate without the non-repudiation key usage: signing with it must be refused.
+NO_NON_REPUDIATION = "no-nr"
+
+
+@cache
+def demo_arch() -> PKIArchitecture:
+    config = CertomancerConfig.from_file(str(CONFIG), key_search_dir=str(PKI_DIR))
+    return config.get_pki_arch(ARCH)
+
+
+def root_certificate() -> x509.Certificate:
+    return demo_arch().get_cert("root")
+
+
+def intermediate_certificates() -> list[x509.Certificate]:
+    return [demo_arch().get_cert("interm")]
+
+
+def demo_signer(label: str) -> SimpleSigner:
+    """A pyHanko signer holding the demo key and certificate ``label`` with its chain."""
+    arch = demo_arch()
+    cert = arch.get_cert(label)
+    chain = [arch.get_cert(link) for link in arch.get_chain(label)]
+    return SimpleSigner(
+        signing_cert=cert,
+        signing_key=arch.key_set.get_private_key(label),
+        cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
+    )
+
+
+def demo_timestamper() -> DummyTimeStamper:
+    """The demo TSA, answering in-process with the TSA certificate of the PKI."""
+    arch = demo_arch()
+    return DummyTimeStamper(
+        tsa_cert=arch.get_cert("tsa"),
+        tsa_key=arch.key_set.get_private_key("tsa"),
+        certs_to_embed=SimpleCertificateStore.from_certs([arch.get_cert("root")]),
+    )
+
+
+def demo_crls(at: dt.datetime | None = None) -> list[crl.CertificateList]:
+    """The latest CRL of every CA of the PKI at ``at`` (now by default)."""
+    at = at or dt.datetime.now(dt.UTC)
+    services = demo_arch().service_registry
+    return [services.get_crl(info.label, at) for info in services.list_crl_repos()]
+
+
+def demo_validation_context(*, at: dt.datetime | None = None) -> ValidationContext:
+    """What a signer needs to embed revocation information (PAdES B-LT) without fetching:
+    the trust root, the intermediate and the CRLs, all from the demo PKI."""
+    return ValidationContext(
+        trust_roots=[root_certificate()],
+        other_certs=intermediate_certificates(),
+        crls=demo_crls(at),
+        allow_fetching=False,
+        revocation_mode="hard-fail",
+    )
