@@ -46,6 +46,9 @@ ZERO = Decimal(0)
 
 def _number(value: Any) -> Decimal | None:
     """A finite Decimal, or None for a missing or unreadable value."""
+    if isinstance(value, Decimal):
+        # A signalling NaN raises on any comparison, even with "": test it first.
+        return value if value.is_finite() else None
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
@@ -80,7 +83,11 @@ def score(
     maximum = _number(maximum) or ZERO
     if method == YES_NO:
         earned = _number(params.get("points")) or ZERO
-        return _bounded(earned if value is True or value in (1, "1", "yes") else ZERO, maximum)
+        # Only a yes earns: True, 1 or "yes"/"1" (never a NaN, which cannot be compared).
+        yes = value is True or (
+            not isinstance(value, bool) and (_number(value) == 1 or value in ("1", "yes"))
+        )
+        return _bounded(earned if yes else ZERO, maximum)
     number = _number(value)
     if number is None:
         return _bounded(ZERO, maximum)

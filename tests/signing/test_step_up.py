@@ -89,7 +89,7 @@ def test_enrolled_person_needs_a_totp_code(minister):
     session = SessionStore()
     with time_machine.travel(NOON, tick=False):
         # The password alone no longer suffices once enrolled.
-        with pytest.raises(ValidationError, match="authentication code"):
+        with pytest.raises(ValidationError, match="authentication code|Mã xác thực"):
             step_up.signing_step_up(user=minister, session=session, password=PASSWORD)
         with pytest.raises(ValidationError):
             step_up.signing_step_up(
