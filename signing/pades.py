@@ -67,6 +67,26 @@ class SignatureReport:
         return self.intact and self.valid and self.trusted
 
 
+def _outside_event_loop(function):
+    """pyHanko's synchronous API calls asyncio.run(), which refuses to run in a thread
+    whose event loop is already running (a Playwright or ASGI caller): run it in a
+    thread of its own then, and directly otherwise."""
+    import asyncio
+    import functools
+    from concurrent.futures import ThreadPoolExecutor
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return function(*args, **kwargs)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(function, *args, **kwargs).result()
+
+    return wrapper
+
+
 def vietnam_iso(moment: dt.datetime) -> str:
     """ISO 8601 in Vietnam time, e.g. 2026-12-02T17:30:00+07:00 (Decree 30/2020)."""
     return moment.astimezone(VIETNAM).isoformat(timespec="seconds")
@@ -139,6 +159,7 @@ def _stamp_style(image: Image.Image) -> StaticStampStyle:
     )
 
 
+@_outside_event_loop
 def sign_pdf(
     pdf_bytes: bytes,
     *,
@@ -197,6 +218,7 @@ def _pades_level(status, has_dss: bool) -> str:
     return "B-LT" if has_dss else "B-T"
 
 
+@_outside_event_loop
 def verify_pdf(
     pdf_bytes: bytes, *, trust_roots: Iterable[x509.Certificate]
 ) -> list[SignatureReport]:

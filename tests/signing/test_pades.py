@@ -158,3 +158,17 @@ def test_other_trust_root_is_not_trusted():
 def test_certificate_without_non_repudiation_is_refused():
     with pytest.raises(SignatureRefused, match="non-repudiation|chống chối bỏ"):
         sign(blank_pdf(), pki.NO_NON_REPUDIATION)
+
+
+def test_signing_works_inside_a_running_event_loop():
+    """A caller whose thread runs an event loop (Playwright's sync API, ASGI) made
+    pyHanko's asyncio.run() fail; signing then runs in a thread of its own."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def inside():
+        return test_sign_b_t_is_timestamped_intact_and_trusted()
+
+    # A thread of its own, so that this test's loop is the running one whatever ran before.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, inside()).result()
