@@ -151,3 +151,18 @@ def test_the_page_and_export_run_the_same_queries_at_10_and_at_200_documents(cle
     assert large == small
     follow_up = clerk.get(PAGE).context["follow_up"]
     assert follow_up.held == 120  # submitted, endorsed and returned: 3 of every 5
+
+
+def test_row_ids_are_not_grouped_like_numbers_in_vietnamese():
+    """With thousands separators on, `{{ pk }}` printed document 14971 as "14.971", so the
+    row's data-document attribute no longer named it (found when a PostgreSQL run's
+    sequences passed 1,000). Ids are printed unlocalized."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    row = SimpleNamespace(document=SimpleNamespace(pk=14971, title="T"))
+    with translation.override("vi"):
+        html = render_to_string("followup/includes/held_table.html", {"rows": [row]})
+    assert 'data-document="14971"' in html
