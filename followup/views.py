@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from workflows import audit, exports
 from workflows import selectors as workflow_selectors
 from workflows.exceptions import WorkflowError
+from workflows.forms import refuse
 from worktime.calendar import WorkingCalendar, today
 
 from . import selectors, services
@@ -103,9 +104,7 @@ def _remind(request, *, target: dict, context: dict):
                     **target,
                 )
             except WorkflowError as exc:
-                for problem in exc.problems or [exc.message]:
-                    form.add_error(None, problem)
-                status = exc.status
+                status = refuse(form, exc)
             else:
                 messages.success(
                     request,

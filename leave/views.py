@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from workflows import audit
 from workflows.exceptions import WorkflowError
+from workflows.forms import refuse
 from worktime.calendar import today
 
 from . import selectors, services
@@ -40,9 +41,7 @@ def _page(request, *, template, leaves, people, substitutes, back, extra=None):
                     ip=audit.client_ip(request),
                 )
             except WorkflowError as exc:
-                for problem in exc.problems or [exc.message]:
-                    form.add_error(None, problem)
-                status = exc.status
+                status = refuse(form, exc)
             else:
                 messages.success(request, _("Leave recorded."))
                 return redirect(back)

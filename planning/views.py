@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from workflows import audit, editing, selectors
 from workflows.exceptions import InvalidInput, WorkflowError
-from workflows.forms import with_extra_row
+from workflows.forms import refuse, with_extra_row
 from workflows.views import _document_list
 
 from . import services
@@ -257,9 +257,7 @@ def guidance_edit(request, year=None):
                         user=request.user, ip=audit.client_ip(request), **data
                     )
                 except WorkflowError as exc:
-                    for problem in exc.problems or [exc.message]:
-                        form.add_error(None, problem)
-                    status = exc.status
+                    status = refuse(form, exc)
                 else:
                     messages.success(request, _("Saved."))
                     return redirect("planning:guidance", year=saved.year)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from organisation.models import Person, Unit
 from workflows import audit, exports
 from workflows.exceptions import WorkflowError
-from workflows.forms import Form
+from workflows.forms import Form, refuse
 
 from . import certificates, selectors
 from .models import Certificate, Module, PositionGroup
@@ -416,9 +416,7 @@ def certificate_new(request):
                     ip=audit.client_ip(request),
                 )
             except WorkflowError as exc:
-                for problem in exc.problems or [exc.message]:
-                    form.add_error(None, problem)
-                status = exc.status
+                status = refuse(form, exc)
             else:
                 messages.success(
                     request,
@@ -471,9 +469,7 @@ def certificate_delete(request, certificate_id):
                     ip=audit.client_ip(request),
                 )
             except WorkflowError as exc:
-                for problem in exc.problems or [exc.message]:
-                    form.add_error(None, problem)
-                status = exc.status
+                status = refuse(form, exc)
             else:
                 messages.success(
                     request,

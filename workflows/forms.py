@@ -496,3 +496,11 @@ class StrictFormSet(forms.BaseFormSet):
                 [(f.data.get(f.add_prefix(ROW_ID)) or "").strip() for f in self.forms],
                 self.row_ids,
             )
+
+
+def refuse(form, exc) -> int:
+    """Put a refused service call's problems on the form (each one, or its message) and
+    return the status to answer with: the one way every form view reports a refusal."""
+    for problem in exc.problems or [exc.message]:
+        form.add_error(None, problem)
+    return exc.status
