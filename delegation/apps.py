@@ -8,9 +8,11 @@ class DelegationConfig(AppConfig):
 
     def ready(self):
         from organisation import navigation
+        from workflows import hooks
 
-        from . import selectors, services  # noqa: F401  (registers the audit actions)
+        from . import selectors, services, signing  # noqa: F401  (services: audit actions)
 
+        hooks.register(hooks.SIGNATURE_AUTHORITY, signing.AUTHORITY)
         navigation.register(
             navigation.NavItem(
                 "delegations",

@@ -1,6 +1,6 @@
-"""What the engine asks at the moment of signing (workflows.services.document_act):
-whether this signer may sign this kind now, and, once issued, which delegation allowed
-it. Kept apart from services.py, which itself builds on the engine."""
+"""The signature authority this app registers with the engine (workflows.hooks): whether
+this signer may sign this kind now, and, once issued, which delegation allowed it. Kept
+apart from services.py, which itself builds on the engine."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workflows import hooks
 from workflows.exceptions import ActionForbidden, WorkflowError
 
 from . import selectors
@@ -89,7 +90,30 @@ def notice(user, document) -> dict:
     """For the sign page: whether this signer needs a delegation, and the one in force
     now for the document's kind (None: they cannot sign it, only return it)."""
     needed = selectors.needs_delegation(user)
+    delegation = selectors.delegation_in_force(user, document.kind) if needed else None
     return {
         "delegation_needed": needed,
-        "delegation": selectors.delegation_in_force(user, document.kind) if needed else None,
+        "delegation": delegation,
+        "signature_notice_template": "delegation/sign_notice.html" if needed else None,
+        "signature_blocked": needed and delegation is None,
     }
+
+
+class DelegationAuthority(hooks.SignatureAuthority):
+    """A Vice-Minister signs only under a delegation in force for the kind; the issued
+    document and its audit entry keep that delegation."""
+
+    def grant(self, *, user, kind: str) -> Delegation | None:
+        return signing_delegation(user=user, kind=kind)
+
+    def keep(self, *, document, grant: Delegation) -> None:
+        signature_keep(document=document, delegation=grant)
+
+    def audit_data(self, grant: Delegation) -> dict:
+        return {"delegation": grant.pk, "decision_reference": grant.decision_reference}
+
+    def notice(self, user, document) -> dict:
+        return notice(user, document)
+
+
+AUTHORITY = DelegationAuthority()

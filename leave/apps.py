@@ -8,9 +8,11 @@ class LeaveConfig(AppConfig):
 
     def ready(self):
         from organisation import navigation
+        from workflows import hooks
 
         from . import selectors
 
+        hooks.register(hooks.SUBSTITUTION, selectors.SUBSTITUTION)
         navigation.register(
             navigation.NavItem(
                 "leave", "leave:mine", _("Leave"), selectors.may_see_leave_pages, order=72

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from organisation.selectors import permission_q
+from workflows import hooks
 from worktime.calendar import today
 
 from .models import Leave
@@ -98,18 +99,28 @@ def recipients(people: Iterable, day: dt.date | None = None) -> list:
     """`people` with everyone on leave replaced by who acts for them, without
     duplicates, in the given order."""
     people = list(people)
-    return dedupe([p.pk for p in people], acting_map(people, day))
+    return hooks.held_by([p.pk for p in people], acting_map(people, day))
 
 
-def dedupe(pks: Iterable[int], final: dict[int, Any]) -> list:
-    seen: set[int] = set()
-    result = []
-    for pk in pks:
-        holder = final[pk]
-        if holder.pk not in seen:
-            seen.add(holder.pk)
-            result.append(holder)
-    return result
+class LeaveSubstitution(hooks.Substitution):
+    """The substitution this app registers with the engine (workflows.hooks): a leave in
+    force today hands the absentee's taken tasks and mail to their substitute."""
+
+    def covered_people(self, user) -> QuerySet:
+        return covered_people(user)
+
+    def substituting(self, user, person_id: int | None):
+        leave = substituting(user, person_id)
+        return leave.person if leave else None
+
+    def acting_map(self, people: Iterable) -> dict[int, Any]:
+        return acting_map(people)
+
+    def acting_for(self, person):
+        return acting_for(person)
+
+
+SUBSTITUTION = LeaveSubstitution()
 
 
 # --- Who manages whose leave ----------------------------------------------------------

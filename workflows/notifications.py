@@ -15,6 +15,8 @@ from django.utils import translation
 
 from organisation.selectors import permission_q
 
+from . import hooks
+
 
 def _with_permission(permission: str):
     return (
@@ -50,8 +52,8 @@ def pool(document) -> Pool | None:
 
 def holders(document) -> list:
     """Who must act next, given the document's state; whoever is on leave today is
-    replaced by who acts for them (leave.selectors), except for signing, which passes
-    only through a delegation."""
+    replaced by who acts for them (the registered substitution, workflows.hooks), except
+    for signing, which never passes to a substitute."""
     return holders_by_document([document])[document.pk]
 
 
@@ -80,20 +82,18 @@ def holders_by_document(documents) -> dict[int, list]:
         for person in everyone:
             people.setdefault((permission, person.unit_id), []).append(person)
     # Substitutes of people on leave, for every pool but the signature, at once.
-    from leave.selectors import acting_map, dedupe
-
     pool_people = [
         person
         for (permission, unit), group in people.items()
         if unit is not None
         for person in group
     ]
-    acting = acting_map({p.pk: p for p in pool_people}.values())
+    acting = hooks.substitution().acting_map({p.pk: p for p in pool_people}.values())
     result: dict[int, list] = {}
     for pk, found in pools.items():
         group = people.get((found.permission, found.unit_id), []) if found else []
         if found and found.step != "sign":
-            group = [p for p in dedupe([p.pk for p in group], acting) if p.email]
+            group = [p for p in hooks.held_by([p.pk for p in group], acting) if p.email]
         result[pk] = list(group)
     return result
 
@@ -102,11 +102,9 @@ def after_action(*, document, action: str, actor) -> None:
     """Mail whoever holds the document now (and its drafter when it comes back or is
     issued), through the outbox, inside the action's transaction. The key names the
     document's version, so each action mails each person once."""
-    from leave.selectors import acting_for
-
     recipients = {p.pk: p for p in holders(document)}
     if action in ("return", "sign"):
-        drafter = acting_for(document.created_by)
+        drafter = hooks.substitution().acting_for(document.created_by)
         if drafter.email:
             recipients[drafter.pk] = drafter
     recipients.pop(actor.pk, None)

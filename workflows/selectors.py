@@ -15,7 +15,7 @@ from viewflow.workflow.status import STATUS
 from organisation.text import folded_search
 from worktime.calendar import today
 
-from . import content, kinds, permissions
+from . import content, hooks, kinds, permissions
 from .exceptions import NotInScope
 from .flows import DocumentFlow
 from .models import AuditEvent, Comment, Document, Revision, RevisionSeen, State
@@ -62,13 +62,12 @@ def _actionable_q(user) -> Q:
 def _held_q(user) -> Q:
     """Of a pool's tasks, those this person may act on: nobody took them, they took
     them, or (never for signing) someone whose taken tasks they hold during a leave
-    took them. The leave is a subquery: no query of its own."""
-    from leave.selectors import covered_people
-
+    took them. The substitution (workflows.hooks) gives a subquery: no query of its own."""
+    covered = hooks.substitution().covered_people(user)
     return (
         Q(owner__isnull=True)
         | Q(owner_id=user.pk)
-        | (Q(owner_id__in=covered_people(user)) & ~Q(flow_task=DocumentFlow.sign))
+        | (Q(owner_id__in=covered) & ~Q(flow_task=DocumentFlow.sign))
     )
 
 
@@ -191,12 +190,9 @@ def holder(document: Document, task: Task | None) -> Holder | None:
 def held_for(user, task: Task):
     """The colleague on leave for whom `user` holds `task`, which that colleague took;
     None if there is none. Signing never passes to a substitute."""
-    from leave.selectors import substituting
-
     if task.owner_id is None or task.flow_task.name == "sign":
         return None
-    leave = substituting(user, task.owner_id)
-    return leave.person if leave else None
+    return hooks.substitution().substituting(user, task.owner_id)
 
 
 def task_for(user, document: Document, task_pk: Any, step: str | None = None) -> Task:

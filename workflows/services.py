@@ -24,11 +24,10 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from deadlines.durations import default_due_on
-from delegation import signing as delegation_signing
 from organisation.models import Unit
 from worktime.calendar import today as vietnam_today
 
-from . import audit, kinds, money, notifications, numbering, permissions, selectors
+from . import audit, hooks, kinds, money, notifications, numbering, permissions, selectors
 from .exceptions import (
     ActionForbidden,
     AlreadyHandled,
@@ -254,14 +253,14 @@ def _freeze_revision(document: Document, user) -> Revision:
     )
 
 
-def _issue(document: Document, user, revision: Revision, money_unit: str, delegation=None) -> None:
+def _issue(document: Document, user, revision: Revision, money_unit: str, grant=None) -> None:
     config = document.kind_config
     today = timezone.localdate()
     problems = config.issue_problems(document, today)
     if problems:
         raise InvalidInput(problems=problems)
     number = numbering.take_next_number(register=config.register, year=today.year)
-    on_behalf = delegation is not None
+    on_behalf = grant is not None
     document.register = config.register
     document.number = number
     document.number_year = today.year
@@ -334,11 +333,12 @@ def document_act(
             verdict = ""
             comment = _clean_comment(comment, required=step.comment_required)
 
-        # A Vice-Minister signs only under a delegation in force now, checked after the
-        # lock and before anything is written (403, and nothing saved, when there is none).
-        delegation = None
+        # The signature authority (workflows.hooks) may add a rule, checked after the lock
+        # and before anything is written (403, and nothing saved, when it refuses).
+        authority = hooks.signature_authority()
+        grant = None
         if step.method == "sign":
-            delegation = delegation_signing.signing_delegation(user=user, kind=document.kind)
+            grant = authority.grant(user=user, kind=document.kind)
 
         from_state = document.state
         revision = None
@@ -351,14 +351,14 @@ def document_act(
             revision = document.revisions.order_by("-number").first()
         transition()
         if step.method == "sign":
-            _issue(document, user, revision, money_unit, delegation)
+            _issue(document, user, revision, money_unit, grant)
         default_due = default_due_on(document.kind_config, document.state, document.year)
         document.due_on = _shortened_due_on(default_due, due_on)
         document.version += 1
         document.state_changed_at = timezone.now()
         document.save()
-        if delegation is not None:
-            delegation_signing.signature_keep(document=document, delegation=delegation)
+        if grant is not None:
+            authority.keep(document=document, grant=grant)
 
         with task.activation() as activation:
             if activation.task.status == STATUS.NEW:
@@ -408,14 +408,7 @@ def document_act(
                     "sha256": document.signed_sha256,
                     "on_behalf": document.signed_on_behalf,
                     "money_unit": document.money_unit,
-                    **(
-                        {
-                            "delegation": delegation.pk,
-                            "decision_reference": delegation.decision_reference,
-                        }
-                        if delegation
-                        else {}
-                    ),
+                    **(authority.audit_data(grant) if grant is not None else {}),
                 },
                 ip=ip,
             )

@@ -14,10 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from viewflow.workflow import chart
 
-from delegation import signing as delegation_signing
 from organisation.models import Unit
 
-from . import audit, kinds, money, permissions, selectors, services
+from . import audit, hooks, kinds, money, permissions, selectors, services
 from .exceptions import WorkflowError
 from .flows import DocumentFlow
 from .forms import (
@@ -221,9 +220,8 @@ def review(request, pk, task_pk):
 
 @require_GET
 def sign(request, pk, task_pk):
-    return _review_or_sign(
-        request, pk, task_pk, "sign", "workflows/sign.html", extra=delegation_signing.notice
-    )
+    notice = hooks.signature_authority().notice
+    return _review_or_sign(request, pk, task_pk, "sign", "workflows/sign.html", extra=notice)
 
 
 _DONE = {
