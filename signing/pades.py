@@ -64,7 +64,7 @@ class SignatureReport:
 
     @property
     def ok(self) -> bool:
-        return self.intact and self.valid and self.trusted
+        return self.intact and self.valid and self.trusted and self.covers_whole_document
 
 
 def _outside_event_loop(function):

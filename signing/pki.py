@@ -26,6 +26,8 @@ VICE_MINISTER = "vice-minister"
 COMMITTEE = "committee"
 # A certificate without the non-repudiation key usage: signing with it must be refused.
 NO_NON_REPUDIATION = "no-nr"
+# A certificate revoked on 01/01/2025 (listed in the intermediate's CRL).
+REVOKED = "revoked"
 
 
 @cache

@@ -172,3 +172,24 @@ def test_signing_works_inside_a_running_event_loop():
     # A thread of its own, so that this test's loop is the running one whatever ran before.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, inside()).result()
+
+
+def test_revoked_certificate_is_refused_when_signing():
+    with pytest.raises(SignatureRefused):
+        sign(blank_pdf(), pki.REVOKED)
+
+
+def test_content_added_after_the_agency_signature_is_reported():
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    both = sign(sign(blank_pdf()), pki.COMMITTEE, field="ChuKyCoQuan", box=(300, 60, 420, 180))
+    writer = IncrementalPdfFileWriter(io.BytesIO(both))
+    extra = writer.add_object(generic.StreamObject(stream_data=b"BT /F1 12 Tf (Forged) Tj ET"))
+    writer.add_stream_to_page(0, extra)
+    out = io.BytesIO()
+    writer.write(out)
+
+    reports = verify_pdf(out.getvalue(), trust_roots=roots())
+
+    assert all(r.intact and r.trusted for r in reports)
+    assert not any(r.covers_whole_document or r.ok for r in reports)
