@@ -6,6 +6,8 @@ a kind keeps its own content in a table of its own with a one-to-one link here.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -466,3 +468,27 @@ class AuditHeadRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} #{self.count} {self.head_hash[:12]}"
+
+
+def _verification_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class VerificationLink(models.Model):
+    """The short link (and QR code) printed on a document's PDF, opening its public
+    verification page. A random token of 128 bits rather than the pk, so the register
+    cannot be walked by counting; created with the first PDF, and never changed, since
+    the printed copies carry it."""
+
+    document = models.OneToOneField(
+        Document, on_delete=models.CASCADE, related_name="verification_link"
+    )
+    token = models.CharField(max_length=32, unique=True, default=_verification_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verification link")
+        verbose_name_plural = _("verification links")
+
+    def __str__(self) -> str:
+        return self.token

@@ -18,7 +18,7 @@ from worktime.calendar import today
 from . import content, hooks, kinds, permissions
 from .exceptions import NotInScope
 from .flows import DocumentFlow
-from .models import AuditEvent, Comment, Document, Revision, RevisionSeen, State
+from .models import AuditEvent, Comment, Document, Revision, RevisionSeen, State, VerificationLink
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED)
 
@@ -290,3 +290,24 @@ def document_list(
 
 def document_or_404(pk) -> Document:
     return get_object_or_404(Document, pk=pk)
+
+
+def pdf_revision(document: Document) -> Revision | None:
+    """The revision a document's PDF shows: the signed one once issued, the one being
+    signed while it waits for the signer; None before (nothing to sign yet)."""
+    if document.state in permissions.ISSUED_STATES:
+        return document.signed_revision
+    if document.state == State.ENDORSED:
+        return latest_revision(document)
+    return None
+
+
+def verified_document(token: Any) -> Document:
+    """The issued document a printed verification link names; 404 for an unknown token
+    and for a document not (or no longer) issued, so the link tells nothing before."""
+    link = get_object_or_404(
+        VerificationLink.objects.select_related("document", "document__signed_revision"),
+        token=str(token)[:32],
+        document__state__in=permissions.ISSUED_STATES,
+    )
+    return link.document

@@ -40,7 +40,7 @@ from .exceptions import (
 )
 from .flows import DocumentFlow
 from .formatting import grouped
-from .models import Comment, Document, Revision, RevisionSeen, State, Verdict
+from .models import Comment, Document, Revision, RevisionSeen, State, Verdict, VerificationLink
 
 OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED)
 MAX_COMMENT = 5000
@@ -674,3 +674,10 @@ def documents_apply_draft_due_dates(*, user, year: int, ip: str | None = None) -
             _change_due_on(document, due_on, user=user, ip=ip, source="guidance")
             changed += 1
     return changed
+
+
+def verification_link_ensure(*, document: Document) -> VerificationLink:
+    """The document's verification link, made on first use: the first PDF (the preview
+    the signer reads) already carries the link its issued copies will carry."""
+    link, _created = VerificationLink.objects.get_or_create(document=document)
+    return link

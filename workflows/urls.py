@@ -17,5 +17,7 @@ urlpatterns = [
     path("documents/<int:pk>/due-date/", views.set_due_date, name="due_date"),
     path("documents/<int:pk>/compare/", views.compare, name="compare"),
     path("documents/<int:pk>/print/", views.print_view, name="print"),
+    path("documents/<int:pk>/pdf/", views.document_pdf, name="pdf"),
+    path("v/<str:token>/", views.verify_link, name="verify_link"),
     path("documents/<int:pk>/chart.svg", views.flow_chart, name="chart"),
 ]

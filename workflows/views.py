@@ -4,6 +4,7 @@ compare, print and the flow chart. Views only translate HTTP to services and sel
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +17,7 @@ from viewflow.workflow import chart
 
 from organisation.models import Unit
 
-from . import audit, hooks, kinds, money, permissions, selectors, services
+from . import audit, hooks, issued_pdf, kinds, money, permissions, selectors, services
 from .exceptions import WorkflowError
 from .flows import DocumentFlow
 from .forms import (
@@ -356,11 +357,39 @@ def print_view(request, pk):
         return render(
             request,
             "workflows/print.html",
-            {
-                "document": document,
-                "content": selectors.presented(document, document.signed_revision.content),
-            },
+            issued_pdf.print_context(document, document.signed_revision),
         )
+
+
+@require_GET
+def document_pdf(request, pk):
+    """The issued document as a PDF; while it waits for the signer, the PDF of the
+    revision being signed (in the unit the signer reads amounts in), for a preview."""
+    document = selectors.document_for(request.user, pk)
+    revision = selectors.pdf_revision(document)
+    if revision is None:
+        messages.info(request, _("There is no PDF before the document is endorsed for signature."))
+        return redirect("workflows:document", pk=document.pk)
+    issued = document.state in permissions.ISSUED_STATES
+    data = issued_pdf.document_pdf(
+        document, revision, money_unit=document.money_unit if issued else request.money_unit
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{issued_pdf.pdf_filename(document, revision)}"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_not_required
+@require_GET
+def verify_link(request, token):
+    """What the QR code on an issued PDF opens, for anyone: what the issued document
+    itself shows on its face (number, title, date, signer, state, fingerprint), so a
+    reader can check a copy against the register, and nothing more."""
+    document = selectors.verified_document(token)
+    return render(request, "workflows/verify_link.html", {"document": document})
 
 
 @require_GET

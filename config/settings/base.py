@@ -289,5 +289,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each rendering step (and its stylesheets at import) at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }
