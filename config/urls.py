@@ -37,6 +37,7 @@ urlpatterns = [
     path("plans/", include("planning.urls")),
     path("estimates/", include("budgeting.urls")),
     path("standards/", include("standards.urls")),
+    path("criteria/", include("reporting.urls")),
     path("audit/", include("workflows.audit_urls")),
     path("notifications/", include("reminders.urls")),
     path("dashboard/", include("dashboard.urls")),

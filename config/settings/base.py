@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "planning",
     "budgeting",
     "standards",
+    "reporting",
     "reminders",
     "dashboard",
     "followup",

@@ -1,0 +1,14 @@
+import pytest
+
+from tests.workflows import helpers as h
+
+
+@pytest.fixture
+def as_user(client):
+    """The test client signed in as one of the demo people."""
+
+    def login(username):
+        client.force_login(h.person(username))
+        return client
+
+    return login
