@@ -82,7 +82,7 @@ def sizes(scale: float) -> dict[str, int]:
 
 def real_data_present() -> bool:
     """Anything a person entered: people other than the demo accounts and generated
-    ones, or documents not created by a generated person."""
+    ones, or documents created by neither (the demo's own documents are demo data)."""
     from organisation.demo import read
     from organisation.models import Person
     from workflows.models import Document
@@ -90,7 +90,9 @@ def real_data_present() -> bool:
     demo = {p["user"] for p in read("accounts.yaml")["people"]}
     demo |= {p["user"] for p in read("staff.yaml")["people"]}
     people = Person.objects.exclude(username__startswith=PREFIX).exclude(username__in=demo)
-    documents = Document.objects.exclude(created_by__username__startswith=PREFIX)
+    documents = Document.objects.exclude(created_by__username__startswith=PREFIX).exclude(
+        created_by__username__in=demo
+    )
     return people.exists() or documents.exists()
 
 
@@ -214,7 +216,12 @@ class Generator:
         for person in by_username.values():
             if person.unit_id:
                 self.by_unit.setdefault(person.unit.code, []).append(person)
-        self.counters: dict[tuple[str, int], int] = {}
+        # Continue the register where it stands (a second run, or numbers already given).
+        from workflows.models import RegisterCounter
+
+        self.counters: dict[tuple[str, int], int] = {
+            (c.register, c.year): c.last_number for c in RegisterCounter.objects.all()
+        }
         self.snapshots: dict[tuple[str, int], dict] = {}
         self.doc_events: list[dict] = []
         written = 0
