@@ -238,22 +238,45 @@ def _event_values(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _chained(prepared: list[dict[str, Any]], seq: int, prev: str) -> list[AuditEvent]:
+    """The events after (seq, prev): numbered, linked and hashed. The one place a chain
+    link is made, for record(), record_many() and append_prepared() alike."""
+    events = []
+    for values in prepared:
+        seq += 1
+        values = {**values, "seq": seq, "prev_hash": prev}
+        values["hash"] = prev = event_hash(values)
+        events.append(AuditEvent(**values, comment_folded=comment_folded(values)))
+    return events
+
+
 def _append(prepared: list[dict[str, Any]]) -> list[AuditEvent]:
     with transaction.atomic():
         head = _locked_head()
-        seq, prev, now = head.seq, head.hash, timezone.now()
-        events = []
-        for values in prepared:
-            seq += 1
-            values = {**values, "seq": seq, "created_at": now, "prev_hash": prev}
-            values["hash"] = prev = event_hash(values)
-            events.append(AuditEvent(**values, comment_folded=comment_folded(values)))
+        now = timezone.now()
+        events = _chained([{**v, "created_at": now} for v in prepared], head.seq, head.hash)
         if len(events) == 1:
             events[0].save(force_insert=True)
         else:
             AuditEvent.objects.bulk_create(events, batch_size=500)
-        AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+        AuditChainHead.objects.filter(pk=1).update(seq=events[-1].seq, hash=events[-1].hash)
     return events
+
+
+def append_prepared(rows: list[dict[str, Any]], *, batch_size: int | None = None) -> int:
+    """Append events given as column values (what `_event_values` returns, plus their own
+    `created_at`): the load generator's path for millions of past events, which cannot
+    afford a query per actor. The values must already be what the database gives back
+    (JSON-clean data, no NUL), as verify_chain hashes what it reads. Chained exactly as
+    record() under one lock of the head; returns the new head's sequence number."""
+    if not rows:
+        return _locked_head().seq
+    with transaction.atomic():
+        head = _locked_head()
+        events = _chained(rows, head.seq, head.hash)
+        AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+        AuditChainHead.objects.filter(pk=1).update(seq=events[-1].seq, hash=events[-1].hash)
+    return events[-1].seq
 
 
 DENIED = register_action("workflows.document.access_denied", _("Access to a document denied"))
