@@ -72,6 +72,14 @@ class Person(DerivedText, AbstractUser):
         help_text=_("As printed under a signature, e.g. 'Phó Vụ trưởng'."),
     )
     position_title_en = models.CharField(_("position title (English)"), max_length=200, blank=True)
+    # Decree 30/2020, Appendix I: the signer's handwritten signature, a blue PNG with a
+    # transparent background, drawn between the title and the name of a signed PDF.
+    signature_image = models.FileField(
+        _("signature image"),
+        upload_to="signatures/",
+        blank=True,
+        help_text=_("A PNG with a transparent background, the signature in blue."),
+    )
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("unit"),
@@ -137,6 +145,11 @@ class Capability(models.Model):
             ("register_documents", _("Keep the register of issued documents")),
             ("view_audit_trail", _("Read the audit trail")),
             ("view_it_reports", _("Read IT application reports and rankings")),
+            ("run_it_evaluation", _("Open, appraise and finalise the IT application evaluation")),
+            ("remark_on_ranking", _("Add remarks to the draft IT application ranking")),
+            ("organise_training", _("Organise IT training courses and record their results")),
+            ("register_digitisation", _("Register digitisation batches")),
+            ("check_digitisation", _("Check the quality of digitised batches")),
         ]
         verbose_name = _("capability")
         verbose_name_plural = _("capabilities")

@@ -56,7 +56,13 @@ ROLES: dict[str, Role] = {
         Role(
             CENTRE_DRAFTER,
             _("Centre drafter"),
-            ("organisation.draft_it_plans", "organisation.give_technical_opinion"),
+            (
+                "organisation.draft_it_plans",
+                "organisation.give_technical_opinion",
+                "organisation.run_it_evaluation",
+                "organisation.organise_training",
+                "organisation.check_digitisation",
+            ),
         ),
         Role(
             PLANNING_REVIEWER,
@@ -66,9 +72,17 @@ ROLES: dict[str, Role] = {
         Role(
             PERSONNEL_DRAFTER,
             _("Personnel drafter"),
-            ("organisation.draft_competency_standards", "organisation.manage_certificates"),
+            (
+                "organisation.draft_competency_standards",
+                "organisation.manage_certificates",
+                "organisation.organise_training",
+            ),
         ),
-        Role(OFFICE_CLERK, _("Office clerk"), ("organisation.register_documents",)),
+        Role(
+            OFFICE_CLERK,
+            _("Office clerk"),
+            ("organisation.register_documents", "organisation.register_digitisation"),
+        ),
         Role(
             MINISTER,
             _("Minister"),
@@ -80,7 +94,11 @@ ROLES: dict[str, Role] = {
             ("organisation.sign_documents", "organisation.sign_on_delegation"),
         ),
         Role(AUDITOR, _("Auditor"), ("organisation.view_audit_trail",)),
-        Role(COUNCIL_MEMBER, _("Council member"), ("organisation.view_it_reports",)),
+        Role(
+            COUNCIL_MEMBER,
+            _("Council member"),
+            ("organisation.view_it_reports", "organisation.remark_on_ranking"),
+        ),
         Role(ADMINISTRATOR, _("Administrator"), ADMIN_PERMISSIONS, staff=True),
     )
 }

@@ -91,6 +91,17 @@ class _MinLength(_ExplainedLength, validators.MinLengthValidator):
     fix = _("Write at least %(limit)s characters (this has %(count)s).")
 
 
+class _Decimal(validators.DecimalValidator):
+    """Django's digit limits on decimals, saying how to bring the number within them."""
+
+    messages = {
+        "invalid": INVALID[forms.DecimalField],
+        "max_digits": _("Enter a number with at most %(max)s digits in all."),
+        "max_decimal_places": _("Round this to at most %(max)s digits after the decimal comma."),
+        "max_whole_digits": _("Enter a smaller number: at most %(max)s digits before the comma."),
+    }
+
+
 def _for_type(field, table):
     return next(message for kind, message in table.items() if isinstance(field, kind))
 
@@ -105,6 +116,8 @@ def _defaults(field) -> dict:
 def _explained_validator(field, validator, hidden: bool):
     """The validator with our message, or itself when it already carries one of ours."""
     kind = type(validator)
+    if kind is validators.DecimalValidator:
+        return validator if hidden else _Decimal(validator.max_digits, validator.decimal_places)
     if kind is validators.ProhibitNullCharactersValidator:
         return kind(
             message=ALTERED

@@ -71,14 +71,14 @@ def test_my_work_renders_for_a_reviewer_with_the_usual_queries(generated, client
 
 @override_settings(IS_PRODUCTION=True)
 def test_refused_under_production_settings(db):
-    with pytest.raises(CommandError, match="production"):
+    with pytest.raises(CommandError, match="cấu hình vận hành thật"):
         call_command("generate_load_data", scale=SCALE)
     assert not Document.objects.exists()
 
 
 def test_refused_beside_real_data_unless_forced(db):
     PersonFactory(username="real.person")
-    with pytest.raises(CommandError, match="real"):
+    with pytest.raises(CommandError, match="dữ liệu thật|người dùng hoặc văn bản thật"):
         call_command("generate_load_data", scale=SCALE)
     assert not AuditEvent.objects.exists()
     call_command("generate_load_data", scale=SCALE, force=True)

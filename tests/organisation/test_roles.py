@@ -8,7 +8,13 @@ from tests.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
-    roles.CENTRE_DRAFTER: {"organisation.draft_it_plans", "organisation.give_technical_opinion"},
+    roles.CENTRE_DRAFTER: {
+        "organisation.draft_it_plans",
+        "organisation.give_technical_opinion",
+        "organisation.run_it_evaluation",
+        "organisation.organise_training",
+        "organisation.check_digitisation",
+    },
     roles.PLANNING_REVIEWER: {
         "organisation.review_it_plans",
         "organisation.publish_planning_guidance",
@@ -16,12 +22,13 @@ EXPECTED = {
     roles.PERSONNEL_DRAFTER: {
         "organisation.draft_competency_standards",
         "organisation.manage_certificates",
+        "organisation.organise_training",
     },
-    roles.OFFICE_CLERK: {"organisation.register_documents"},
+    roles.OFFICE_CLERK: {"organisation.register_documents", "organisation.register_digitisation"},
     roles.MINISTER: {"organisation.sign_documents", "organisation.record_delegations"},
     roles.VICE_MINISTER: {"organisation.sign_documents", "organisation.sign_on_delegation"},
     roles.AUDITOR: {"organisation.view_audit_trail"},
-    roles.COUNCIL_MEMBER: {"organisation.view_it_reports"},
+    roles.COUNCIL_MEMBER: {"organisation.view_it_reports", "organisation.remark_on_ranking"},
 }
 
 
