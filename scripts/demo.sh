@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 skip_setup=${DEMO_SKIP_SETUP:-0}
-[ "$skip_setup" = 1 ] || ./scripts/install.sh
+[ "$skip_setup" = 1 ] || { ./scripts/install.sh && ./scripts/system-packages.sh run; }
 export DJANGO_SETTINGS_MODULE=config.settings.dev
 PY=.venv/bin/python
 $PY manage.py migrate --no-input

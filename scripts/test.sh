@@ -5,13 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install.sh
-if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2
-    exit 1
-  fi
-fi
+./scripts/system-packages.sh test
 # Tests marked "postgres" are deselected on SQLite by tests/conftest.py.
 exec .venv/bin/python -m pytest "$@"

@@ -30,8 +30,9 @@ from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-# Liberation Serif has Times New Roman's metrics and every Vietnamese glyph.
-FONT_DIR = Path("/usr/share/fonts/truetype/liberation")
+# Liberation Serif 2 (Debian fonts-liberation2) has Times New Roman's metrics and every
+# Vietnamese glyph; version 1 (fonts-liberation) lacks many.
+FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
 STAMP_FONT = FONT_DIR / "LiberationSerif-Regular.ttf"
 STAMP_FONT_BOLD = FONT_DIR / "LiberationSerif-Bold.ttf"
 # Pixels per PDF point of the drawn stamp: sharp when printed.
