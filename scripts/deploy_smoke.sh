@@ -5,7 +5,8 @@
 # collectstatic, check --deploy), createsuperuser, gunicorn started with the command of
 # deploy/ubdt-web.service, the huey worker with the command of deploy/ubdt-worker.service
 # against Redis (checked with manage.py queue_check, and a mail through the outbox), and
-# nginx with deploy/nginx-ubdt.conf terminating TLS.
+# nginx with deploy/nginx-ubdt.conf terminating TLS; then a 30-second load run with every
+# role at once (scripts/load_smoke.sh), which fails on any error.
 # Needs: a PostgreSQL URL whose user may create databases (PG_ADMIN_URL, default
 # postgres://ubdt:ubdt@127.0.0.1:5432/postgres), a Redis server (REDIS_URL, default
 # redis://127.0.0.1:6379/2), nginx and openssl. Used by .ci/run.
@@ -140,6 +141,11 @@ DEPLOY_URL="https://127.0.0.1:$https_port" DEPLOY_HTTP_URL="http://127.0.0.1:$ht
   DJANGO_SETTINGS_MODULE=config.settings.test \
   .venv/bin/python -m pytest -p no:cacheprovider -q -m deploy tests/browser/test_deploy_smoke.py \
   || status=$?
+
+# 7. A short load run through nginx: every role at once, no error allowed.
+if [ $status -eq 0 ]; then
+  LOAD_VERIFY_TLS=0 ./scripts/load_smoke.sh "https://127.0.0.1:$https_port" || status=$?
+fi
 if [ $status -ne 0 ]; then
   echo "--- gunicorn log"; tail -50 "$work/gunicorn.log"
   echo "--- worker log"; tail -30 "$work/worker.log"
