@@ -105,20 +105,20 @@ def analyze() -> None:
             cursor.execute("PRAGMA optimize")
 
 
-def measure(client, requests: int) -> tuple[list[float], int, list, str]:
+def measure(client, requests: int, url: str = "/work/") -> tuple[list[float], int, list, str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for _ in range(3):  # warm up: templates, translations, connection
-        assert client.get("/work/").status_code == 200
+        assert client.get(url).status_code == 200
     samples = []
     for _ in range(requests):
         start = time.perf_counter()
-        response = client.get("/work/")
+        response = client.get(url)
         samples.append(time.perf_counter() - start)
         assert response.status_code == 200, response.status_code
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/work/")
+        response = client.get(url)
     slowest = sorted(((float(q["time"]), q["sql"]) for q in queries.captured_queries), reverse=True)
     return samples, len(queries.captured_queries), slowest, response.content.decode()
 
@@ -140,6 +140,9 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=30, help="timed requests (30)")
     parser.add_argument("--services", action="store_true", help="create through the services")
     parser.add_argument("--show-sql", action="store_true", help="print the slowest queries")
+    parser.add_argument(
+        "--no-viewflow", action="store_true", help="skip stock viewflow's task list"
+    )
     args = parser.parse_args()
 
     with _common.fresh_database("my_work") as database:
@@ -191,7 +194,37 @@ def main() -> int:
         if args.show_sql:
             for seconds, sql in slowest[:3]:
                 print(f"  {seconds * 1000:.0f} ms: {sql[:600]}")
+        if not args.no_viewflow:
+            compare_with_viewflow(client, people["thamdinh.kh"], args.requests, samples)
     return 0
+
+
+VIEWFLOW_QUEUE = "/viewflow/document/queue/"
+
+
+def compare_with_viewflow(client, reviewer, requests: int, ours: list[float]) -> None:
+    """The same open tasks listed by stock viewflow's own task list for the flow
+    (FlowAppViewset's queue: the tasks this person may take, as "My work" lists them),
+    mounted by benchmarks/viewflow_urls.py and never reimplemented. Stock viewflow lets
+    a person see the flow's lists only with its own "view process" permission, given to
+    the reviewer here."""
+    import statistics
+
+    from django.contrib.auth.models import Permission
+    from django.test import override_settings
+
+    reviewer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="viewflow", codename="view_process")
+    )
+    with override_settings(ROOT_URLCONF="viewflow_urls"):
+        samples, n_queries, _slowest, html = measure(client, requests, VIEWFLOW_QUEUE)
+    rows = len(re.findall(r"#\d+/\d+</a>", html))
+    print(
+        f"stock viewflow GET {VIEWFLOW_QUEUE}: {_common.summarise_ms(samples)}, "
+        f"{n_queries} queries, page {len(html) // 1024} KiB, {rows} task rows"
+    )
+    ratio = statistics.median(samples) / statistics.median(ours)
+    print(f"My work is {ratio:.1f}x faster than stock viewflow's task list (medians)")
 
 
 if __name__ == "__main__":
