@@ -43,6 +43,8 @@ sed -e "s|^SECRET_KEY=.*|SECRET_KEY=$secret|" \
     -e "s|^CSRF_TRUSTED_ORIGINS=.*|CSRF_TRUSTED_ORIGINS=https://127.0.0.1:$https_port|" \
     -e "s|^SITE_URL=.*|SITE_URL=https://127.0.0.1:$https_port|" \
     -e "s|^STATIC_ROOT=.*|STATIC_ROOT=$work/static|" \
+    -e "s|^MEDIA_ROOT=.*|MEDIA_ROOT=$work/media|" \
+    -e "s|^CACHE_REDIS_URL=.*|CACHE_REDIS_URL=${redis_url%/*}/3|" \
     -e "s|^EMAIL_BACKEND=.*||" \
     -e "s|^GUNICORN_BIND=.*|GUNICORN_BIND=127.0.0.1:$app_port|" \
     -e "s|^GUNICORN_WORKERS=.*|GUNICORN_WORKERS=2|" \

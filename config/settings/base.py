@@ -217,6 +217,9 @@ USE_THOUSAND_SEPARATOR = True
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+# Uploaded files are never served as static files: the views that own them check who may
+# read them and stream them (no MEDIA_URL is served).
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -225,9 +228,45 @@ STATICFILES_FINDERS = [
 # viewflow's own frontend is never served (our pages and our copy of its flow-chart
 # template need none of it), and its CSS names fonts its wheel lacks: config/staticfiles.py.
 STATICFILES_SKIP_APPS = ["viewflow", "viewflow.workflow"]
+# Uploaded files (evidence, signature images, signed PDFs) go through Django's storage API:
+# local files under MEDIA_ROOT by default; S3-compatible object storage (django-storages)
+# when S3_BUCKET is set, so that every app server of a deployment sees the same files.
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("S3_REGION", default="") or None,
+            "access_key": env("S3_ACCESS_KEY", default="") or None,
+            "secret_key": env("S3_SECRET_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# The cache (rate limits, anything one request leaves for the next) must be shared by
+# every web process of a deployment: Redis when CACHE_REDIS_URL is set, otherwise the
+# process's own memory, which is right only for one process (the demo, the tests).
+CACHE_REDIS_URL = env("CACHE_REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "KEY_PREFIX": "ubdt",
+        }
+        if CACHE_REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 # --- Mail -----------------------------------------------------------------------------
