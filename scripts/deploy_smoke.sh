@@ -18,6 +18,7 @@ redis_url=${REDIS_URL:-redis://127.0.0.1:6379/2}
 db=ubdt_deploy_smoke
 work=$(mktemp -d /tmp/ubdt-deploy.XXXXXX)
 app_port=18001
+second_app_port=18002
 https_port=18443
 http_port=18080
 pids=()
@@ -82,6 +83,16 @@ for _ in $(seq 60); do
 done
 curl -fsS "http://127.0.0.1:$app_port/healthz" || { cat "$work/gunicorn.log"; exit 1; }
 echo
+# A second app server on the same database and Redis (README's multi-server topology).
+# shellcheck disable=SC2086
+GUNICORN_BIND=127.0.0.1:$second_app_port $exec_start > "$work/gunicorn2.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 60); do
+  curl -fsS "http://127.0.0.1:$second_app_port/healthz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$second_app_port/healthz" || { cat "$work/gunicorn2.log"; exit 1; }
+echo
 
 # 4b. The worker, with the ExecStart line of its unit, against Redis (README step 5):
 #     a worker answers queue_check, and a mail queued by another process is delivered.
@@ -144,12 +155,22 @@ DEPLOY_URL="https://127.0.0.1:$https_port" DEPLOY_HTTP_URL="http://127.0.0.1:$ht
   .venv/bin/python -m pytest -p no:cacheprovider -q -m deploy tests/browser/test_deploy_smoke.py \
   || status=$?
 
-# 7. A short load run through nginx: every role at once, no error allowed.
+# 7. Two app servers at once: a session from one works on the other, and the same
+#    decision sent to both at the same moment is taken exactly once.
+if [ $status -eq 0 ]; then
+  DEPLOY_URL="https://127.0.0.1:$https_port" \
+    DEPLOY_APP_URLS="http://127.0.0.1:$app_port,http://127.0.0.1:$second_app_port" \
+    DJANGO_SETTINGS_MODULE=config.settings.test \
+    .venv/bin/python -m pytest -p no:cacheprovider -q -m deploy tests/deploy || status=$?
+fi
+
+# 8. A short load run through nginx: every role at once, no error allowed.
 if [ $status -eq 0 ]; then
   LOAD_VERIFY_TLS=0 ./scripts/load_smoke.sh "https://127.0.0.1:$https_port" || status=$?
 fi
 if [ $status -ne 0 ]; then
   echo "--- gunicorn log"; tail -50 "$work/gunicorn.log"
+  echo "--- second gunicorn log"; tail -30 "$work/gunicorn2.log"
   echo "--- worker log"; tail -30 "$work/worker.log"
   echo "--- nginx error log"; tail -20 "$work/nginx-error.log"
 fi
