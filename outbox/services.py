@@ -314,3 +314,23 @@ def mail_retry(*, ids: list[int]) -> int:
     for pk in ids:
         _deliver_after_commit(pk)
     return count
+
+
+def outbox_purge(*, now: datetime | None = None, batch: int = 5000) -> int:
+    """Delete sent mails older than OUTBOX_KEEP_SENT_DAYS (default 180): their bodies
+    name people and documents, and the audit trail, not the outbox, is the record of what
+    happened. Failed and pending mails are kept whatever their age, for an administrator
+    to see. A key is only ever made again by a job for the day it names, long past by
+    then, so no mail is sent twice. Deletes in batches so no lock is held for long."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=_setting("OUTBOX_KEEP_SENT_DAYS", 180))
+    purged = 0
+    while True:
+        ids = list(
+            Mail.objects.filter(status=Status.SENT, sent_at__lt=cutoff).values_list(
+                "pk", flat=True
+            )[:batch]
+        )
+        if not ids:
+            return purged
+        purged += Mail.objects.filter(pk__in=ids, status=Status.SENT).delete()[0]

@@ -17,6 +17,11 @@ def sweep_outbox() -> int:
     return services.outbox_sweep()
 
 
+@db_periodic_task(crontab(hour="19", minute="40"))  # 02:40 in Vietnam
+def purge_outbox() -> int:
+    return services.outbox_purge()
+
+
 @db_task()
 def ping() -> str:
     """Answered by any running worker: `manage.py queue_check` waits for it."""

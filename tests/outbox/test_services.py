@@ -259,3 +259,24 @@ def test_many_mails_are_queued_in_a_fixed_number_of_queries(
         f"many:{i}" for i in range(1, 40)
     )
     assert {m.subject for m in django_mail.outbox} == {"Nhắc việc"}
+
+
+def test_purge_deletes_only_sent_mails_past_the_retention(settings):
+    settings.OUTBOX_KEEP_SENT_DAYS = 30
+    queue(4, "purge")
+    now = timezone.now()
+    old, recent, failed, pending = (Mail.objects.get(key=f"purge:{i}") for i in range(4))
+    Mail.objects.filter(pk=old.pk).update(status=Status.SENT, sent_at=now - timedelta(days=31))
+    Mail.objects.filter(pk=recent.pk).update(status=Status.SENT, sent_at=now - timedelta(days=29))
+    Mail.objects.filter(pk=failed.pk).update(
+        status=Status.FAILED, updated_at=now - timedelta(days=400)
+    )
+
+    assert services.outbox_purge(now=now, batch=1) == 1
+
+    assert set(Mail.objects.filter(key__startswith="purge:").values_list("key", flat=True)) == {
+        recent.key,
+        failed.key,
+        pending.key,
+    }
+    assert services.outbox_purge(now=now) == 0  # idempotent
