@@ -12,3 +12,6 @@ AUDIT_ALLOW_FLUSH = True
 # Tasks run in the calling thread, against huey's in-memory storage; the tests that need
 # a real worker start one themselves (tests/worktime/…, marker "redis").
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "ubdt-test", "immediate": True, "utc": True}
+# Page query records (tests/perf): "once" creates a missing record; CI sets "none" so a
+# page without one fails; "overwrite" records again after a deliberate change.
+PERF_REC = {"MODE": env("PERF_REC_MODE", default="once")}  # noqa: F405
