@@ -160,9 +160,9 @@ def test_filters_narrow_the_list(client, inspector, plan):
     response = client.get(reverse("audit:trail"), {"q": "liên quan"})
     assert [e.comment for e in response.context["page"]] == ["không liên quan"]
     response = client.get(reverse("audit:trail"), {"action": "planning.plan.created"})
-    assert response.context["page"].paginator.count == 1
+    assert response.context["page"].count == 1
     response = client.get(reverse("audit:trail"), {"unit": "TTTT", "actor": "Nguyễn Văn An"})
-    assert response.context["page"].paginator.count == 1
+    assert response.context["page"].count == 1
 
 
 def test_bad_filters_are_400_not_500(client, inspector):
@@ -238,7 +238,7 @@ def test_trail_page_queries_do_not_grow_with_events(client, inspector):
     _bulk_events(99_000)
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
-    assert response.context["page"].paginator.count >= 100_000
+    assert response.context["page"].count >= 100_000
     assert len(small) == len(large)
 
 
