@@ -176,7 +176,7 @@ def _text(value: Any) -> str:
     return " ".join(str(value or "").replace("\x00", "").split())
 
 
-def _clean(row: BatchRow) -> BatchRow:
+def clean_row(row: BatchRow) -> BatchRow:
     return BatchRow(
         fonds=_text(row.fonds),
         unit_id=row.unit_id,
@@ -223,7 +223,7 @@ def batches_register(
                 % {"n": grouped(MAX_BATCHES)}
             ]
         )
-    rows = [_clean(r) for r in rows]
+    rows = [clean_row(r) for r in rows]
     with transaction.atomic():
         # Locked, so that a task's plan cannot be superseded nor a unit removed under us.
         task_ids = set(

@@ -27,7 +27,7 @@ from workflows.formatting import grouped
 from workflows.xlsx_import import RowProblem, SpreadsheetRefused, key, text
 
 from . import selectors
-from .services import MAX_BATCHES, BatchRow, validate_batch
+from .services import MAX_BATCHES, BatchRow, clean_row, validate_batch
 
 SHEET = "SoHoa"
 GUIDE_SHEET = "HuongDan"
@@ -222,15 +222,17 @@ def parse_row(number: int, values: list[Any], found: Lookups) -> tuple[BatchRow,
             )
             % {"value": task_text[:60], "sheet": GUIDE_SHEET},
         )
-    row = BatchRow(
-        fonds=text(cell("fonds")),
-        unit_id=unit_id,
-        period_from=dates["period_from"],
-        period_to=dates["period_to"],
-        documents=xlsx_import.number(cell("documents")),
-        pages=xlsx_import.number(cell("pages")),
-        performed_by=text(cell("performed_by")),
-        plan_task_id=task_id,
+    row = clean_row(
+        BatchRow(
+            fonds=text(cell("fonds")),
+            unit_id=unit_id,
+            period_from=dates["period_from"],
+            period_to=dates["period_to"],
+            documents=xlsx_import.number(cell("documents")),
+            pages=xlsx_import.number(cell("pages")),
+            performed_by=text(cell("performed_by")),
+            plan_task_id=task_id,
+        )
     )
     for field, reason in validate_batch(
         row, unit_ids=set(found.unit_ids), task_ids=set(found.task_ids)

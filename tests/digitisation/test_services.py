@@ -134,7 +134,7 @@ def test_a_batch_that_does_not_exist_is_out_of_scope(task):
 def test_bad_batches_are_refused_with_the_field_named(task, changes, field):
     row = d.row(task, **changes)
     problems = services.validate_batch(
-        services._clean(row), unit_ids={d.unit().pk}, task_ids={task.pk}
+        services.clean_row(row), unit_ids={d.unit().pk}, task_ids={task.pk}
     )
     assert [f for f, _r in problems] == [field]
     with pytest.raises(InvalidInput):
