@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from planning.models import Category, PlanTask
 from workflows.models import State as DocumentState
 
-from .models import Batch, Check, State, Target, Verdict
+from .models import Batch, Check, Rework, State, Target, Verdict
 
 REGISTER = "organisation.register_digitisation"
 CHECK = "organisation.check_digitisation"
@@ -85,7 +85,11 @@ def batch_detail(pk) -> Batch | None:
         return None
     return (
         batch_rows()
-        .prefetch_related("checks__checked_by", "reworks__recorded_by")
+        # Joined, not prefetched in two steps: the same queries with or without checks.
+        .prefetch_related(
+            Prefetch("checks", queryset=Check.objects.select_related("checked_by")),
+            Prefetch("reworks", queryset=Rework.objects.select_related("recorded_by")),
+        )
         .filter(pk=pk)
         .first()
     )
