@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisation.models import Unit
+from planning.models import PlanTask
 from workflows import audit, exports
 from workflows.exceptions import WorkflowError
 from workflows.formatting import grouped
@@ -88,8 +89,10 @@ def batch_new(request):
 
 
 def _detail(request, pk, *, check_form=None, rework_form=None, status=200):
+    if not selectors.can_read(request.user):
+        raise Http404  # a batch is outside the scope of those with no reason to read
     batch = selectors.batch_detail(pk)
-    if batch is None or not selectors.can_read(request.user):
+    if batch is None:
         raise Http404
     may_check = selectors.can_check(request.user) and batch.state in services.CHECKABLE
     may_redo = selectors.can_register(request.user) and batch.state == State.REJECTED
@@ -267,7 +270,12 @@ def progress_tables(*, start=None, end=None) -> tuple[list[dict], list[dict]]:
     units = Unit.objects.filter(pk__in=by_unit)
     unit_rows = [{"label": u.name, "unit": u, "figures": by_unit[u.pk]} for u in units]
     by_task = selectors.task_figures(start=start, end=end)
-    tasks = selectors.deliverable_tasks().filter(pk__in=by_task)
+    # Every task with figures, even one whose plan has since been superseded.
+    tasks = (
+        PlanTask.objects.filter(pk__in=by_task)
+        .select_related("plan__document")
+        .order_by("-plan__period_start", "position", "pk")
+    )
     task_rows = [
         {"label": selectors.task_label(t), "task": t, "figures": by_task[t.pk]} for t in tasks
     ]
