@@ -219,7 +219,10 @@ def batches_register(
     if len(rows) > MAX_BATCHES:
         raise InvalidInput(
             problems=[
-                _("At most %(n)s batches can be registered at once: split the file.")
+                _(
+                    "At most %(n)s batches can be registered at once: split the file and import "
+                    "each part."
+                )
                 % {"n": grouped(MAX_BATCHES)}
             ]
         )

@@ -11,11 +11,15 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from digitisation import spreadsheets
 from digitisation.models import Batch
+from organisation.models import Unit
 from tests.digitisation import helpers as d
+from tests.workflows.helpers import message_flaws
 from workflows.models import AuditEvent
+from workflows.xlsx_import import SpreadsheetRefused
 
 HEADER = list(spreadsheets.HEADERS)
 
@@ -178,3 +182,48 @@ def test_only_the_office_imports(as_user, task, username, status):
     assert client.get(reverse("digitisation:import")).status_code == status
     assert _post(client, _xlsx([_good(task)])).status_code == status
     assert not Batch.objects.exists()
+
+
+def _in_both_languages(make) -> list[tuple[str, str]]:
+    answers = []
+    for language in ("vi", "en"):
+        with translation.override(language):
+            answers.append([str(m) for m in make()])
+    return list(zip(*answers, strict=True))
+
+
+def test_every_row_message_names_row_and_column_and_says_what_to_do(task):
+    found = spreadsheets.lookups(Unit.objects.all(), [task, d.issued_task(year=2027)])
+    bad = [
+        [1, "", "Không có", "31/02/2015", "hôm qua", -1, "nhiều", "", "Không có"],
+        [2, "x" * 400, "VP", "01/01/2016", "01/01/2015", 10, 9, "y" * 300, d.TASK_NAME],
+        [3, "Phông", "VP", dt.datetime(2015, 1, 1, 9, 30), None, 10**12, 1.5, "Tổ", "", "thừa"],
+    ]
+
+    def problems():
+        return [str(p) for n, row in enumerate(bad, start=2) for p in _row(n, row, found)]
+
+    messages = _in_both_languages(problems)
+    assert len(messages) >= 15
+    flaws = [flaw for vi, en in messages for flaw in message_flaws(vi, en)]
+    assert flaws == []
+    assert all(vi.startswith("Dòng ") and en.startswith("Row ") for vi, en in messages)
+
+
+def _row(number, values, found):
+    values = values + [None] * (len(HEADER) - len(values))
+    return spreadsheets.parse_row(number, values, found)[1]
+
+
+def test_a_bad_file_is_refused_in_the_estimate_imports_words(task):
+    from budgeting import spreadsheets as estimates
+
+    def refusal(parse):
+        with pytest.raises(SpreadsheetRefused) as refused:
+            parse(SimpleUploadedFile("x.csv", b"a;b\n"))
+        return refused.value.message
+
+    found = spreadsheets.lookups(Unit.objects.all(), [task])
+    assert refusal(lambda f: spreadsheets.parse_batches(f, found=found)) == refusal(
+        lambda f: estimates.parse_lines(f, tasks={})
+    )
