@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from planning.models import Category, PlanTask
 from workflows.models import State as DocumentState
@@ -72,9 +72,16 @@ def task_label(task: PlanTask) -> str:
 
 
 def batch_rows(state: str | None = None) -> QuerySet[Batch]:
-    rows = Batch.objects.select_related(
-        "unit", "plan_task__plan__document", "registered_by"
-    ).order_by("-registered_at", "-pk")
+    """Batches, newest first, each with the reasons of its latest rejection (in the same
+    query), so the list says what was rejected and why."""
+    latest_rejection = Check.objects.filter(
+        batch=OuterRef("pk"), verdict=Verdict.REJECTED
+    ).order_by("-checked_at", "-pk")
+    rows = (
+        Batch.objects.select_related("unit", "plan_task__plan__document", "registered_by")
+        .annotate(rejection_reasons=Subquery(latest_rejection.values("reasons")[:1]))
+        .order_by("-registered_at", "-pk")
+    )
     return rows.filter(state=state) if state else rows
 
 

@@ -108,3 +108,11 @@ def test_a_bad_period_is_never_a_500(as_user, task, query):
     assert client.get(reverse("digitisation:progress") + "?" + query).status_code == 200
     assert client.get(reverse("digitisation:progress_export") + "?" + query).status_code == 200
     assert client.get(reverse("digitisation:batches") + "?state=zzz&" + query).status_code == 200
+
+
+def test_the_batch_list_says_why_a_batch_was_rejected(as_user, task):
+    d.make_batch(task, "rejected")
+    d.make_batch(task, "accepted", fonds="Phông khác")
+    html = as_user("hoidong.tdkt").get(reverse("digitisation:batches") + "?state=rejected")
+    page = html.content.decode()
+    assert "Ảnh mờ, thiếu trang." in page and "Phông khác" not in page
