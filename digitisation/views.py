@@ -260,8 +260,11 @@ def _period(request):
 def _period_label(start, end) -> str:
     if not start and not end:
         return _("All periods")
-    day = lambda d: formats.date_format(d, "SHORT_DATE_FORMAT") if d else "…"  # noqa: E731
-    return f"{day(start)} – {day(end)}"
+    return f"{_day(start)} – {_day(end)}"
+
+
+def _day(d) -> str:
+    return formats.date_format(d, "SHORT_DATE_FORMAT") if d else "…"
 
 
 def progress_tables(*, start=None, end=None) -> tuple[list[dict], list[dict]]:
