@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from planning.models import FundingSource, Kind, Plan
 from workflows import services as engine
+from workflows import xlsx_import
 from workflows.exceptions import InvalidInput
 from workflows.formatting import grouped
 
@@ -38,18 +39,8 @@ class LineRow:
     uid: str | None = None
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)d, %(column)s: %(reason)s") % {
-            "row": self.row,
-            "column": self.column,
-            "reason": self.reason,
-        }
+# The problem of a row, as every import reports it (workflows.xlsx_import).
+RowProblem = xlsx_import.RowProblem
 
 
 def whole_number(value: Any) -> int | None:

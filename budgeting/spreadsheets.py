@@ -9,26 +9,19 @@ and the caller saves through `services.estimate_update` only when there is none.
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from organisation.text import nfc
 from planning.models import FundingSource
-from workflows import exports
-from workflows.formatting import grouped
+from workflows import exports, xlsx_import
 
 from .models import ExpenseCategory
 from .services import COLUMN_LABELS, MAX_LINES, LineRow, RowProblem, shown_value, validate_lines
@@ -39,12 +32,7 @@ AGENCY = "ỦY BAN DÂN TỘC"  # as on the printed documents (templates/workflo
 TOTAL_LABEL = "TỔNG CỘNG"
 CONTENT_TYPE = exports.XLSX_CONTENT_TYPE
 
-MAX_BYTES = 5 * 1024 * 1024
-# A 5 MB zip can unpack to gigabytes; a real 20,000-line sheet unpacks to about 10 MB.
-MAX_UNPACKED_BYTES = 64 * 1024 * 1024
-# The header row is looked for in the first rows, so an exported estimate (title block
-# above its header) can be imported back as well as the template (header in row 1).
-HEADER_SEARCH_ROWS = 20
+MAX_BYTES = xlsx_import.MAX_BYTES
 MONEY_FORMAT = "#,##0"
 
 
@@ -70,14 +58,6 @@ COLUMNS = (
 HEADERS = tuple(c.header for c in COLUMNS)
 _INDEX = {c.field: i for i, c in enumerate(COLUMNS) if c.field}
 _MONEY_COLUMNS = ("quantity", "unit_price", "amount")
-
-
-class SpreadsheetRefused(Exception):
-    """The whole file is refused (not a row of it): the message says why."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
 
 
 # --- Export ---------------------------------------------------------------------------
@@ -247,9 +227,23 @@ def template_xlsx() -> bytes:
 # --- Import ---------------------------------------------------------------------------
 
 
-def _key(text: str) -> str:
-    """For comparing labels: NFC, case-folded, single spaces."""
-    return " ".join(nfc(text).casefold().split())
+# The file-level checks and the reading of rows are every import's (workflows.xlsx_import).
+def _layout() -> xlsx_import.Layout:
+    # Built when an import runs, so a test may lower MAX_LINES.
+    return xlsx_import.Layout(
+        sheet=SHEET, headers=HEADERS, max_rows=MAX_LINES, total_label=TOTAL_LABEL
+    )
+
+
+SpreadsheetRefused = xlsx_import.SpreadsheetRefused
+check_size = xlsx_import.check_size
+_key = xlsx_import.key
+_text = xlsx_import.text
+_number = xlsx_import.number
+
+
+def _column_name(index: int) -> str:
+    return xlsx_import.column_name(_layout(), index)
 
 
 def _choices_lookup(choices_class) -> dict[str, str]:
@@ -262,216 +256,12 @@ def _choices_lookup(choices_class) -> dict[str, str]:
     return lookup
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return nfc(str(value)).strip()
-
-
-_GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+")
-
-
-def _number(value: Any) -> Any:
-    """Whole numbers as they come from a cell: ints, integral floats, and text such as
-    '1500000' or '1.500.000' (dots between thousands). Anything else is returned as it
-    is, for validate_lines to refuse (1.5, '1,5', 'một trăm', dates…)."""
-    if isinstance(value, str):
-        text = value.strip()
-        if _GROUPED.fullmatch(text):
-            return int(text.replace(".", ""))
-        return text
-    return value
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _column_name(index: int) -> str:
-    """'D (Số lượng)': the letter the person sees in Excel and the header above it."""
-    letter = get_column_letter(index + 1)
-    return f"{letter} ({COLUMNS[index].header})" if index < len(COLUMNS) else letter
-
-
-def _size(file) -> int:
-    size = getattr(file, "size", None)
-    if size is None:
-        position = file.tell()
-        file.seek(0, io.SEEK_END)
-        size = file.tell()
-        file.seek(position)
-    return size
-
-
-def _refuse_not_xlsx() -> SpreadsheetRefused:
-    return SpreadsheetRefused(
-        _(
-            "This file is not an XLSX workbook. Save the spreadsheet as “Excel Workbook "
-            "(.xlsx)” — not .xls, .csv or .ods — and import it again."
-        )
-    )
-
-
-def check_size(size: int) -> None:
-    if size > MAX_BYTES:
-        raise SpreadsheetRefused(
-            _(
-                "The file is %(size)s MB; at most %(max)s MB can be imported: remove pictures "
-                "and other sheets from it, or copy the lines into the template."
-            )
-            % {
-                "size": number_format(size / (1024 * 1024), 1, force_grouping=True),
-                "max": grouped(MAX_BYTES // (1024 * 1024)),
-            }
-        )
-
-
-def _open_workbook(file):
-    name = getattr(file, "name", "") or ""
-    if name and not str(name).lower().endswith(".xlsx"):
-        raise _refuse_not_xlsx()
-    check_size(_size(file))
-    file.seek(0)
-    if not zipfile.is_zipfile(file):
-        raise _refuse_not_xlsx()
-    file.seek(0)
-    try:
-        with zipfile.ZipFile(file) as archive:
-            entries = archive.infolist()
-            names = {e.filename for e in entries}
-            unpacked = sum(e.file_size for e in entries)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise _refuse_not_xlsx() from None
-    if "xl/workbook.xml" not in names:
-        raise _refuse_not_xlsx()
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise SpreadsheetRefused(
-            _(
-                "The file unpacks to more than %(max)s MB: it cannot be a budget estimate. "
-                "Copy the lines into the template and import that file."
-            )
-            % {"max": grouped(MAX_UNPACKED_BYTES // (1024 * 1024))}
-        )
-    file.seek(0)
-    try:
-        return load_workbook(file, read_only=True, data_only=False, keep_links=False)
-    except Exception:  # openpyxl raises many kinds of errors on damaged files
-        raise _refuse_not_xlsx() from None
-
-
-def _find_sheet(workbook):
-    for name in workbook.sheetnames:
-        if _key(name) == _key(SHEET) and hasattr(workbook[name], "iter_rows"):
-            return workbook[name]  # (a chart sheet of that name has no cells)
-    raise SpreadsheetRefused(
-        _(
-            "The workbook has no sheet named “%(sheet)s” (it has: %(sheets)s). Use the "
-            "template, or rename the sheet that holds the lines to “%(sheet)s”."
-        )
-        % {"sheet": SHEET, "sheets": ", ".join(workbook.sheetnames)}
-    )
-
-
-def _refuse_header() -> SpreadsheetRefused:
-    return SpreadsheetRefused(
-        _(
-            "The sheet “%(sheet)s” has no header row matching the template. Its header "
-            "row must read, from column A: %(header)s. Download the template and copy the "
-            "lines into it."
-        )
-        % {"sheet": SHEET, "header": " | ".join(HEADERS)}
-    )
-
-
-_HEADER_KEYS = tuple(_key(h) for h in HEADERS)
-
-
-def _is_header(values: list[Any]) -> bool:
-    keys = [_key(_text(v)) for v in values]
-    keys += [""] * (len(HEADERS) - len(keys))
-    return tuple(keys[: len(HEADERS)]) == _HEADER_KEYS and not any(keys[len(HEADERS) :])
-
-
-def _refuse_formulas(cells: list[str], count: int) -> SpreadsheetRefused:
-    return SpreadsheetRefused(
-        ngettext(
-            "%(count)s cell holds a formula (%(cells)s). Only values can be imported: copy "
-            "the cells and paste them as values, then import the file again.",
-            "%(count)s cells hold formulas (first: %(cells)s). Only values can be "
-            "imported: copy the cells and paste them as values, then import the file again.",
-            count,
-        )
-        % {"count": grouped(count), "cells": ", ".join(cells)}
-    )
-
-
-def _read_rows(sheet) -> tuple[int, list[tuple[int, list[Any]]]]:
-    """(header row number, [(row number, values)]) of the non-empty rows under the
-    header, down to the TỔNG CỘNG row; refuses formulas anywhere in the sheet."""
-    sheet.reset_dimensions()  # some writers record a wrong sheet size: read every row
-    header_row = 0
-    data: list[tuple[int, list[Any]]] = []
-    formulas: list[str] = []
-    formula_count = 0
-    ended = False
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        values = []
-        for index, cell in enumerate(cells):
-            if cell.data_type == "f":
-                formula_count += 1
-                if len(formulas) < 5:
-                    formulas.append(f"{get_column_letter(index + 1)}{number}")
-            values.append(cell.value)
-        if formula_count or ended:
-            continue  # only formulas matter from here on
-        if not header_row:
-            if _is_header(values):
-                header_row = number
-            elif number >= HEADER_SEARCH_ROWS:
-                raise _refuse_header()
-            continue
-        if all(_blank(v) for v in values):
-            continue
-        if _key(_text(values[1] if len(values) > 1 else None)) == _key(TOTAL_LABEL) and _blank(
-            values[0]
-        ):
-            ended = True
-            continue
-        data.append((number, values))
-        if len(data) > MAX_LINES:
-            raise SpreadsheetRefused(
-                _(
-                    "The sheet has more than %(max)s lines; at most %(max)s can be imported: "
-                    "remove or merge lines."
-                )
-                % {"max": grouped(MAX_LINES)}
-            )
-    if formula_count:
-        raise _refuse_formulas(formulas, formula_count)
-    if not header_row:
-        raise _refuse_header()
-    if not data:
-        raise SpreadsheetRefused(
-            _(
-                "The sheet “%(sheet)s” has no lines under its header row: nothing to import. "
-                "Write the lines in the rows under the header, then import the file again."
-            )
-            % {"sheet": SHEET}
-        )
-    return header_row, data
-
-
 def parse_lines(file, *, tasks: dict[str, str]) -> tuple[list[LineRow], list[RowProblem]]:
     """The lines of an XLSX file made from the template, and every problem of every row
     (row numbers as in the spreadsheet). `tasks` maps the annual plan's task names to
     their uids. Raises SpreadsheetRefused when the file as a whole cannot be read."""
-    workbook = _open_workbook(file)
-    try:
-        _header_row, data = _read_rows(_find_sheet(workbook))
-    finally:
-        workbook.close()
+    layout = _layout()
+    data = xlsx_import.read_rows(file, layout)
 
     sources = _choices_lookup(FundingSource)
     categories = _choices_lookup(ExpenseCategory)
@@ -485,7 +275,6 @@ def parse_lines(file, *, tasks: dict[str, str]) -> tuple[list[LineRow], list[Row
         reported.add((number, field))
 
     for number, values in data:
-        values = values + [None] * (len(COLUMNS) - len(values))
 
         def cell(field: str, values=values) -> Any:
             return values[_INDEX[field]]
@@ -520,19 +309,7 @@ def parse_lines(file, *, tasks: dict[str, str]) -> tuple[list[LineRow], list[Row
                 )
                 % {"value": task_name},
             )
-        for index in range(len(COLUMNS), len(values)):
-            if not _blank(values[index]):
-                problems.append(
-                    RowProblem(
-                        number,
-                        _column_name(index),
-                        _(
-                            "“%(value)s” is outside the template's columns: move the value "
-                            "into its column or remove it."
-                        )
-                        % {"value": shown_value(values[index])},
-                    )
-                )
+        problems += xlsx_import.outside_columns(layout, number, values, shown_value)
         rows.append(
             LineRow(
                 content=_text(cell("content")),

@@ -29,6 +29,7 @@ from planning import services as planning
 from planning.models import Plan
 from tests.workflows.helpers import FORMULA_LIKE, message_flaws, own_data, read_from_xlsx
 from workflows import services as engine
+from workflows import xlsx_import
 from workflows.models import AuditEvent, Document
 
 pytestmark = pytest.mark.django_db
@@ -479,7 +480,7 @@ def test_too_large_is_refused_before_parsing(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("parsed a file that is too large")
 
-    monkeypatch.setattr(spreadsheets, "load_workbook", fail)
+    monkeypatch.setattr(xlsx_import, "load_workbook", fail)
     message = _refusal_message(b"PK" + b"\0" * (5 * 1024 * 1024))
     assert "5" in message and "MB" in message
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from organisation.models import Unit
 from tests.budgeting import helpers as bh
+from tests.digitisation import helpers as dh
 from tests.fuzz.harness import as_post_data, assert_safe_post, mutated, scrape_form
 from tests.standards import helpers as sh
 from tests.workflows import helpers as h
@@ -78,6 +79,10 @@ def _remind_unit_page() -> str:
     return f"/followup/units/{Unit.objects.get(code='KH').pk}/remind/"
 
 
+def _batch_page(state: str) -> Callable[[], str]:
+    return lambda: f"/digitisation/{dh.make_batch(dh.issued_task(), state).pk}/"
+
+
 TARGETS = {
     "sign-in": Target(None, lambda: "/accounts/login/"),
     "password": Target(h.DRAFTER, lambda: "/accounts/password/"),
@@ -100,6 +105,12 @@ TARGETS = {
     "remind-document": Target("vanthu.vp", _remind_document_page),
     "remind-unit": Target("vanthu.vp", _remind_unit_page),
     "leave": Target("quantri", lambda: "/leave/unit/"),
+    "digitisation-batch": Target(dh.OFFICE, _after(dh.issued_task, "/digitisation/new/")),
+    "digitisation-check": Target(dh.CENTRE, _batch_page("registered"), action="/check/"),
+    "digitisation-redo": Target(dh.OFFICE, _batch_page("rejected"), action="/redo/"),
+    "digitisation-target": Target(
+        dh.CENTRE, _after(dh.issued_task, "/digitisation/progress/"), action="/targets/"
+    ),
 }
 
 
