@@ -156,13 +156,18 @@ class Verification:
         return found
 
 
+def size_refusal() -> VerificationRefused:
+    return VerificationRefused(
+        _("The file is larger than %(max)s MB; a signed document is far smaller.")
+        % {"max": MAX_BYTES // (1024 * 1024)}
+    )
+
+
 def check_size(size: int) -> None:
-    """Refuse before reading: the page calls this with the request's Content-Length."""
+    """Refuse before reading: the page calls this with the request's Content-Length, the
+    command with the file's size."""
     if size > MAX_BYTES:
-        raise VerificationRefused(
-            _("The file is larger than %(max)s MB; a signed document is far smaller.")
-            % {"max": MAX_BYTES // (1024 * 1024)}
-        )
+        raise size_refusal()
 
 
 def _malformed() -> VerificationRefused:
