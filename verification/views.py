@@ -99,6 +99,41 @@ def _record(token: str):
     return link.document if link else None
 
 
+def stored_pdf(document) -> bytes | None:
+    """The issued PDF the Office stored at issue (issuance.selectors.issued_pdf, the
+    contract of the issue step), or None while that app is not installed or the document
+    has none (issued before signing was electronic)."""
+    try:
+        from issuance.selectors import issued_pdf
+    except ImportError:
+        return None
+    return issued_pdf(document)
+
+
+def _record_page(request, document, token):
+    """The register's record and, when the stored PDF exists, its own verification: a
+    reader following the QR code sees whether the register's copy is validly signed."""
+    verification = None
+    stored = stored_pdf(document)
+    if stored:
+        try:
+            verification = pdf_verify(stored, document=document)
+        except VerificationRefused as exc:
+            return _page(
+                request,
+                form=VerifyForm(initial={"link": token}),
+                document=document,
+                refusal=str(exc),
+            )
+    return _page(
+        request,
+        form=VerifyForm(initial={"link": token}),
+        document=document,
+        verification=verification,
+        stored=bool(stored),
+    )
+
+
 def _page(request, *, form, status=200, **context):
     return render(
         request,
@@ -155,7 +190,7 @@ def verify(request):
     document = _record(token)
     if document is None:
         return _refused(request, _("No issued document has this link."), 404)
-    return _page(request, form=VerifyForm(initial={"link": token}), document=document)
+    return _record_page(request, document, token)
 
 
 def _verify_post(request):

@@ -223,3 +223,40 @@ def test_fuzzed_uploads_never_fail_the_page(client, case):
     page = response.content.decode()
     answers = ("verify-refusal", "verify-outcome", "form-errors")  # empty: the form says so
     assert any(f'data-testid="{answer}"' in page for answer in answers)
+
+
+def test_the_qr_link_verifies_the_stored_issued_pdf(client, monkeypatch):
+    """The issue step stores the issued PDF (issuance.selectors.issued_pdf, faked here
+    until that app is merged); the link's page verifies that copy."""
+    import sys
+    import types
+
+    document, pdf = s.plan_pdf()
+    stored = s.issued(document, pdf)
+    fake = types.ModuleType("issuance.selectors")
+    fake.issued_pdf = lambda doc: stored if doc == document else None
+    monkeypatch.setitem(sys.modules, "issuance", types.ModuleType("issuance"))
+    monkeypatch.setitem(sys.modules, "issuance.selectors", fake)
+    token = VerificationLink.objects.get(document=document).token
+
+    response = client.get(URL, {"link": token}, **_meta())
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="verify-stored"' in page
+    assert 'data-testid="verify-outcome" data-ok="true"' in page
+    assert page.count('data-testid="verify-signature"') == 2
+
+
+def test_the_page_makes_the_same_queries_whatever_the_register_holds(
+    client, django_assert_max_num_queries
+):
+    document, pdf = s.plan_pdf()
+    issued = s.issued(document, pdf)
+    with django_assert_max_num_queries(8) as small:
+        post(client, issued)
+    for _ in range(3):
+        s.h.make_plan("issued")
+    cache.clear()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        post(client, issued)
