@@ -8,6 +8,8 @@ import datetime as dt
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
@@ -182,3 +184,31 @@ def test_signing_time_is_vietnam_iso():
     check = pdf_verify(issued).signatures[0]
     assert check.signed_at is not None
     assert dt.datetime.fromisoformat(check.signed_at_iso).utcoffset() == dt.timedelta(hours=7)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(min_value=0), st.binary(min_size=1, max_size=16)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_mutated_pdfs_are_refused_or_reported_never_raise(edits):
+    """Whatever bytes of an issued PDF change, the answer is a refusal or a report."""
+    _, issued = s.issued_plan()
+    data = bytearray(issued)
+    for offset, chunk in edits:
+        at = offset % len(data)
+        data[at : at + len(chunk)] = chunk
+    try:
+        verification = pdf_verify(bytes(data))
+    except VerificationRefused as exc:
+        assert str(exc)
+        return
+    assert all(check.field_name for check in verification.signatures)
+    assert isinstance(verification.ok, bool)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from signing import verification as v
 from tests.signing import signed_pdfs as s
+from tests.workflows import helpers as h
 from workflows.models import VerificationLink
 
 pytestmark = pytest.mark.usefixtures("demo_org")
@@ -63,7 +64,7 @@ def test_an_issued_pdf_shows_both_signatures_valid_and_the_register_match(client
 
 
 def test_the_qr_link_shows_the_register_record_and_links_back(client):
-    document = s.h.make_plan("issued")
+    document = h.make_plan("issued")
     s.plan_pdf(document)  # the PDF creates the link
     token = VerificationLink.objects.get(document=document).token
 
@@ -84,7 +85,7 @@ def test_an_unknown_link_is_a_clear_404(client):
 
 def test_a_file_compared_with_another_documents_link_does_not_match(client):
     _, issued = s.issued_plan()
-    other = s.h.make_plan("issued")
+    other = h.make_plan("issued")
     s.plan_pdf(other)
     token = VerificationLink.objects.get(document=other).token
 
@@ -111,7 +112,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(client):
     _refused(post(client, big), 413, "larger than 20 MB")
 
 
-def test_an_oversized_body_with_a_lying_length_is_cut_off(client, monkeypatch):
+def test_the_cap_is_kept_while_reading_the_body(client, monkeypatch):
     """The cap is also kept while reading, whatever Content-Length said."""
     monkeypatch.setattr("verification.views.MAX_BYTES", 1000)
     _refused(post(client, b"%PDF-1.7\n" + b"0" * 5000), 413, "larger than")
@@ -141,12 +142,40 @@ def test_no_file_and_no_link_asks_for_the_file(client):
     _refused(response, 400, "Choose the PDF file to verify")
 
 
-def test_the_upload_is_not_stored(client, tmp_path, settings):
+def test_the_upload_is_not_stored(client, tmp_path, settings, monkeypatch):
+    """Above FILE_UPLOAD_MAX_MEMORY_SIZE Django would stream the upload to a temporary
+    file; the page keeps it in memory, and writes nothing anywhere."""
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    created = []
+    real_init = TemporaryUploadedFile.__init__
+
+    def spy(self, *args, **kwargs):
+        created.append(args)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(TemporaryUploadedFile, "__init__", spy)
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     settings.MEDIA_ROOT = str(tmp_path)
     big = b"%PDF-1.7\n" + b"0" * (3 * 1024 * 1024)  # above the in-memory threshold
-    post(client, big)
+
+    response = post(client, big)
+
+    assert response.status_code == 400
+    assert created == []
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("username", [None, h.DRAFTER, h.REVIEWER, h.MINISTER, h.VICE_MINISTER])
+def test_anyone_signed_in_or_not_may_verify(client, username):
+    """A public page: no role is needed, none is refused."""
+    if username:
+        client.force_login(h.person(username))
+    _, issued = s.issued_plan()
+    assert client.get(URL).status_code == 200
+    response = post(client, issued)
+    assert response.status_code == 200
+    assert 'data-testid="verify-outcome"' in response.content.decode()
 
 
 def test_too_many_verifications_from_one_address_are_refused(client, settings):
@@ -259,7 +288,7 @@ def test_the_page_makes_the_same_queries_whatever_the_register_holds(
     with django_assert_max_num_queries(8) as small:
         post(client, issued)
     for _ in range(3):
-        s.h.make_plan("issued")
+        h.make_plan("issued")
     cache.clear()
     with django_assert_max_num_queries(len(small.captured_queries)):
         post(client, issued)
