@@ -65,7 +65,6 @@ class SignatureReport:
     # pyHanko's full status (certificate, path, revocation, modifications) for the
     # verifier's details (signing.verification) and pyHanko's own report.
     status: object = field(default=None, repr=False, compare=False)
-    embedded: object = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -261,7 +260,6 @@ def verify_pdf(
                 pades_level=_pades_level(status, dss is not None),
                 summary=status.summary(),
                 status=status,
-                embedded=embedded,
             )
         )
     return reports
