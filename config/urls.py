@@ -46,4 +46,5 @@ urlpatterns = [
     path("leave/", include("leave.urls")),
     path("admin/", admin.site.urls),
     path("digitisation/", include("digitisation.urls")),
+    path("verify/", include("verification.urls")),
 ]

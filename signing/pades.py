@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -62,6 +62,9 @@ class SignatureReport:
     pades_level: str
     # Human-readable summary from pyHanko, for logs and the command-line report.
     summary: str
+    # pyHanko's full status (certificate, path, revocation, modifications) for the
+    # verifier's details (signing.verification) and pyHanko's own report.
+    status: object = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -256,6 +259,7 @@ def verify_pdf(
                 and status.docmdp_ok is not False,
                 pades_level=_pades_level(status, dss is not None),
                 summary=status.summary(),
+                status=status,
             )
         )
     return reports

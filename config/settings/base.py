@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "digitisation",
+    # The public verification of issued PDFs (/verify/, manage.py verify_pdf).
+    "verification",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +66,9 @@ MIDDLEWARE = [
     "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Before anything reads a body: the public /verify/ upload's rate limit, size cap
+    # and memory-only parsing.
+    "verification.middleware.VerifyUploadMiddleware",
     # Before every view, form and the admin: what was typed, composed to NFC.
     "config.middleware.NfcInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -198,6 +203,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# The public /verify/ page: verifications per client address and window (seconds),
+# counted in the cache; its upload cap is signing.verification.MAX_BYTES (20 MB).
+VERIFY_RATE_LIMIT = (env.int("VERIFY_RATE_LIMIT", default=30), 600)
 
 # --- Language, time and number formats ------------------------------------------------
 LANGUAGE_CODE = "vi"
