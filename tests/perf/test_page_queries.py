@@ -53,6 +53,9 @@ def _pages(documents: dict[str, int]) -> list[tuple[str, str, str]]:
         ("leave.drafter", h.DRAFTER, reverse("leave:mine")),
         ("criteria.council", "hoidong.tdkt", reverse("reporting:list")),
         ("notifications.drafter", h.DRAFTER, reverse("reminders:settings")),
+        ("digitisation.clerk", "vanthu.vp", reverse("digitisation:batches")),
+        ("digitisation-progress.centre", h.DRAFTER, reverse("digitisation:progress")),
+        ("verify.drafter", h.DRAFTER, reverse("verification:verify")),
     ]  # fmt: skip
 
 
