@@ -24,6 +24,7 @@ from signing.verification import (
     pdf_verify,
     size_refusal,
 )
+from workflows import audit
 from workflows.models import VerificationLink
 from workflows.permissions import ISSUED_STATES
 
@@ -39,16 +40,7 @@ def rate_limit() -> tuple[int, int]:
 
 
 def client_address(request) -> str:
-    """The client's address behind PROXY_COUNT reverse proxies (AXES_IPWARE_PROXY_COUNT):
-    each proxy appends the address it saw to X-Forwarded-For, so the client is the entry
-    that many places from the right; entries further left are the client's own claim and
-    are ignored (a client cannot escape the limit by sending the header itself)."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return audit.client_ip(request) or "unknown"
 
 
 def rate_limited(request) -> bool:

@@ -103,8 +103,21 @@ def registered_actions() -> dict[str, str | Promise]:
 
 
 def client_ip(request) -> str | None:
+    """The client's address behind PROXY_COUNT reverse proxies (AXES_IPWARE_PROXY_COUNT):
+    each proxy appends the address it saw to X-Forwarded-For, so the client is the entry
+    that many places from the right; entries further left are the client's own claim and
+    are ignored. The one rule for the audit trail, sign-in lockouts (axes, through
+    AXES_CLIENT_IP_CALLABLE) and rate limits: behind nginx, REMOTE_ADDR is nginx's own."""
     if request is None:
         return None
+    from django.conf import settings
+
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    if proxies:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies][:45] or None
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -163,6 +163,9 @@ AXES_USERNAME_CALLABLE = "organisation.auth.attempted_username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+# Lockouts count per client address as the audit trail records it (behind nginx, not
+# nginx's own address, which would lock a name out for everyone).
+AXES_CLIENT_IP_CALLABLE = "workflows.audit.client_ip"
 AXES_ENABLE_ADMIN = True
 
 # Sessions end after this much inactivity: every request renews the cookie.

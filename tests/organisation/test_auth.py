@@ -184,3 +184,31 @@ def test_csrf_failure_is_a_localised_403():
     response = client.post(reverse("logout"))
     assert response.status_code == 403
     assert "Biểu mẫu đã hết hạn" in response.content.decode()
+
+
+def test_behind_the_proxy_a_lockout_holds_only_for_the_client_that_failed(client, settings):
+    """Behind nginx every request comes from 127.0.0.1: counted by that address, five
+    wrong passwords from anyone locked the name out for everyone (axes then ignored
+    PROXY_COUNT, having no ipware). The client address is X-Forwarded-For's, as the
+    audit trail records it."""
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    PersonFactory(username="an")
+    attacker = {"HTTP_X_FORWARDED_FOR": "203.0.113.9", "REMOTE_ADDR": "127.0.0.1"}
+    owner = {"HTTP_X_FORWARDED_FOR": "10.20.30.40", "REMOTE_ADDR": "127.0.0.1"}
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "an", "password": "wrong"}, **attacker)
+    assert client.post(url, {"username": "an", "password": PASSWORD}, **attacker).status_code == 429
+    assert client.post(url, {"username": "an", "password": PASSWORD}, **owner).status_code == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+
+
+def test_the_audit_trail_records_the_client_behind_the_proxy_not_the_proxy(rf, settings):
+    from workflows.audit import client_ip
+
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    # The client may send its own X-Forwarded-For: nginx appends the address it saw.
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7", REMOTE_ADDR="127.0.0.1")
+    assert client_ip(request) == "198.51.100.7"
+    settings.AXES_IPWARE_PROXY_COUNT = None
+    assert client_ip(request) == "127.0.0.1"
