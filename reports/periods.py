@@ -91,3 +91,28 @@ def ending_on(day: dt.date) -> list[Period]:
     if day.day != CUT_OFF:
         return []
     return [p for p in (period_for(kind, day) for kind in KINDS) if p.end == day]
+
+
+def label(period: Period) -> str:
+    """The report's title, e.g. "Báo cáo tháng 01/2027 (15/12/2026 – 14/01/2027)"."""
+    from django.utils.translation import gettext as _
+
+    dates = f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}"
+    if period.kind == MONTH:
+        name = _("Monthly report %(month)02d/%(year)d") % {
+            "month": period.index,
+            "year": period.year,
+        }
+    elif period.kind == QUARTER:
+        name = _("Report of quarter %(index)d/%(year)d") % {
+            "index": period.index,
+            "year": period.year,
+        }
+    elif period.kind == HALF:
+        name = _("Report of half-year %(index)d/%(year)d") % {
+            "index": period.index,
+            "year": period.year,
+        }
+    else:
+        name = _("Yearly report %(year)d") % {"year": period.year}
+    return f"{name} ({dates})"
