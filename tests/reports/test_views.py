@@ -191,3 +191,15 @@ def test_query_count_is_the_same_at_10_and_60_units(client, demo_org, username):
             measured.append(len(queries.captured_queries))
         counts.append(measured)
     assert counts[0] == counts[1]
+
+
+def test_the_menu_entry_follows_the_permissions(demo_org):
+    from organisation.navigation import items_for
+
+    def keys(username):
+        return [i["key"] for i in items_for(Person.objects.get(username=username))]
+
+    for username in ALL:
+        assert "reports" in keys(username), username
+    for username in OTHERS:
+        assert "reports" not in keys(username), username
