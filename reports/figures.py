@@ -182,9 +182,13 @@ def compute(period: Period, *, comparisons: bool = True) -> dict[str, Any]:
         "sources": {"training": training is not None, "digitisation": digitisation is not None},
     }
     if comparisons:
+        previous = headline_of(period.previous())
+        last_year = period.same_period_last_year()
+        # For a yearly report the previous period is the same period of last year.
+        same = last_year == period.previous()
         result["comparisons"] = {
-            "previous": headline_of(period.previous()),
-            "last_year": headline_of(period.same_period_last_year()),
+            "previous": previous,
+            "last_year": previous if same else headline_of(last_year),
         }
     return result
 
