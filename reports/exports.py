@@ -63,7 +63,7 @@ def xlsx(report: Report, data: dict) -> Workbook:
         )
     compared = workbook.create_sheet(_("Comparisons")[: exports.SHEET_TITLE_MAX])
     exports.xlsx_append(
-        compared, [_("Figure"), report.period.code, data["previous_code"], data["last_year_code"]]
+        compared, [_("Figure"), data["current_code"], data["previous_code"], data["last_year_code"]]
     )
     for row in data["comparisons"]:
         exports.xlsx_append(compared, [row.label, row.current, row.previous, row.last_year])

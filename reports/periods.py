@@ -116,3 +116,26 @@ def label(period: Period) -> str:
     else:
         name = _("Yearly report %(year)d") % {"year": period.year}
     return f"{name} ({dates})"
+
+
+def from_code(code: str) -> Period:
+    """The period of a `Period.code` (2027-M01, 2027-Q1, 2027-H1, 2027)."""
+    if "-" not in code:
+        return Period.of(YEAR, int(code), 1)
+    year, rest = code.split("-", 1)
+    kind = {"M": MONTH, "Q": QUARTER, "H": HALF}[rest[0]]
+    return Period.of(kind, int(year), int(rest[1:]))
+
+
+def short_label(period: Period) -> str:
+    """A column heading: 01/2027, Q1/2027, H1/2027, 2027."""
+    from django.utils.translation import gettext as _
+
+    values = {"index": period.index, "year": period.year}
+    if period.kind == MONTH:
+        return f"{period.index:02d}/{period.year}"
+    if period.kind == QUARTER:
+        return _("Q%(index)d/%(year)d") % values
+    if period.kind == HALF:
+        return _("H%(index)d/%(year)d") % values
+    return str(period.year)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .figures import HEADLINE
 from .models import Report
+from .periods import from_code, short_label
 from .permissions import Scope
 
 LABELS = {
@@ -82,9 +83,9 @@ def view(report: Report, scope: Scope) -> dict[str, Any]:
         if not found:
             return {}, ""
         if scope.unit_ids is None:
-            return found["totals"], found["code"]
+            return found["totals"], short_label(from_code(found["code"]))
         rows = [found["units"][str(u["id"])] for u in units if str(u["id"]) in found["units"]]
-        return _sum(rows), found["code"]
+        return _sum(rows), short_label(from_code(found["code"]))
 
     previous, previous_code = other("previous")
     last_year, last_year_code = other("last_year")
@@ -97,6 +98,7 @@ def view(report: Report, scope: Scope) -> dict[str, Any]:
         "people": people,
         "totals": current,
         "comparisons": compared,
+        "current_code": short_label(report.period),
         "previous_code": previous_code,
         "last_year_code": last_year_code,
         "documents_by_kind": _kinds(figures) if scope.unit_ids is None else [],

@@ -7,7 +7,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.periods import HALF, KINDS, MONTH, QUARTER, YEAR, Period, ending_on, period_for
+from reports.periods import (
+    HALF,
+    KINDS,
+    MONTH,
+    QUARTER,
+    YEAR,
+    Period,
+    ending_on,
+    from_code,
+    period_for,
+)
 
 D = dt.date
 
@@ -50,6 +60,13 @@ def test_previous_and_same_period_last_year_cross_the_year():
     assert Period.of(HALF, 2027, 1).previous() == Period.of(HALF, 2026, 2)
     assert Period.of(YEAR, 2027, 1).previous() == Period.of(YEAR, 2026, 1)
     assert Period.of(MONTH, 2027, 1).code == "2027-M01"
+    for period in (
+        january,
+        Period.of(QUARTER, 2027, 4),
+        Period.of(HALF, 2026, 2),
+        Period.of(YEAR, 2027, 1),
+    ):
+        assert from_code(period.code) == period
 
 
 def test_the_reports_due_on_the_fifteenth():

@@ -139,7 +139,7 @@ def test_the_xlsx_carries_the_figures(client, setup):
     assert expected["sign_ins"] == 3  # the fixture's, so the row below is not all zeros
     assert centre[1:] == tuple(expected[k] for k in UNIT_COLUMNS)
     compared = list(workbook.worksheets[2].iter_rows(values_only=True))
-    assert compared[0][1:] == ("2027-M01", "2026-M12", "2026-M01")
+    assert compared[0][1:] == ("01/2027", "12/2026", "01/2026")
 
 
 def test_the_pdf_has_the_title_and_a_figure(client, setup, tmp_path):
