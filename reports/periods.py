@@ -108,11 +108,10 @@ def label(period: Period) -> str:
             "index": period.index,
             "year": period.year,
         }
+    elif period.kind == HALF and period.index == 1:
+        name = _("Report of the first half of %(year)d") % {"year": period.year}
     elif period.kind == HALF:
-        name = _("Report of half-year %(index)d/%(year)d") % {
-            "index": period.index,
-            "year": period.year,
-        }
+        name = _("Report of the second half of %(year)d") % {"year": period.year}
     else:
         name = _("Yearly report %(year)d") % {"year": period.year}
     return f"{name} ({dates})"
@@ -137,5 +136,5 @@ def short_label(period: Period) -> str:
     if period.kind == QUARTER:
         return _("Q%(index)d/%(year)d") % values
     if period.kind == HALF:
-        return _("H%(index)d/%(year)d") % values
+        return (_("H1/%(year)d") if period.index == 1 else _("H2/%(year)d")) % values
     return str(period.year)

@@ -93,3 +93,14 @@ def test_every_day_is_in_exactly_one_period_and_periods_tile(day, kind):
     following = period_for(kind, period.end + dt.timedelta(days=1))
     assert following.previous() == period
     assert day not in period.previous() and day not in following
+
+
+def test_labels_name_the_period_and_its_dates():
+    from reports.periods import label, short_label
+
+    assert label(Period.of(QUARTER, 2027, 1)).endswith("(15/12/2026 – 14/03/2027)")
+    assert short_label(Period.of(MONTH, 2027, 1)) == "01/2027"
+    assert short_label(Period.of(YEAR, 2027, 1)) == "2027"
+    assert "2027" in label(Period.of(HALF, 2027, 2)) and "2027" in short_label(
+        Period.of(HALF, 2027, 1)
+    )
