@@ -159,6 +159,7 @@ def test_the_pdf_has_the_title_and_a_figure(client, setup, tmp_path):
     assert "Báo cáo tháng 02/2027" in text or "Monthly report 02/2027" in text
     assert "15/01/2027" in text and "14/02/2027" in text
     assert "12.345" in text
+    assert "Nguyễn Văn An" in text  # the people, under their unit
     fonts = subprocess.run(
         ["pdffonts", str(path)], capture_output=True, text=True, check=True
     ).stdout
