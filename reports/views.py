@@ -4,6 +4,7 @@ tables, comparisons, the Centre's commentary and sending), its charts and export
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -41,12 +42,13 @@ def report_list(request):
 
 @require_http_methods(["GET", "POST"])
 def detail(request, pk: int):
+    """The report; a POST saves the Centre's commentary (refused once the report is sent)."""
     scope, report = _report(request, pk)
     status = 200
     form = CommentaryForm(initial={"commentary": report.commentary})
     if request.method == "POST":
         if not scope.reviewer:
-            raise_forbidden()
+            raise PermissionDenied
         form = CommentaryForm(request.POST)
         if form.is_valid():
             try:
@@ -74,17 +76,11 @@ def detail(request, pk: int):
     )
 
 
-def raise_forbidden():
-    from django.core.exceptions import PermissionDenied
-
-    raise PermissionDenied
-
-
 @require_POST
 def send(request, pk: int):
     scope, report = _report(request, pk)
     if not scope.reviewer:
-        raise_forbidden()
+        raise PermissionDenied
     try:
         services.report_send(report=report, actor=request.user)
     except WorkflowError as exc:
