@@ -28,6 +28,28 @@ LABELS = {
     "share": _("Share meeting the standard (%)"),
 }
 COMPARED = (*HEADLINE, "share")
+# The figures reporting.sources carries (its docstring names them).
+SOURCE_LABELS = {
+    "people_trained": _("people trained"),
+    "modules_gained": _("modules gained"),
+    "gaps_closed": _("gaps closed"),
+    "courses": _("courses"),
+    "courses_attended": _("courses attended"),
+    "courses_passed": _("courses passed"),
+    "documents": _("documents digitised"),
+    "pages": _("pages"),
+    "batches_accepted": _("batches accepted"),
+    "batches_rejected": _("batches rejected"),
+    "target_documents": _("target documents"),
+    "target_pages": _("target pages"),
+}
+
+
+def labelled(values: dict[str, int] | None) -> list[tuple[Any, int]] | None:
+    """A provider's figures as (label, value) pairs; None stays None ("no data")."""
+    if values is None:
+        return None
+    return [(SOURCE_LABELS.get(name, name), value) for name, value in values.items()]
 
 
 @dataclass
@@ -71,7 +93,15 @@ def _kinds(figures: dict) -> list[dict]:
 def view(report: Report, scope: Scope) -> dict[str, Any]:
     figures = report.figures
     english = (get_language() or "vi").startswith("en")
-    units = [dict(u, name=u["name_en"] if english else u["name_vi"]) for u in figures["units"]]
+    units = [
+        dict(
+            u,
+            name=u["name_en"] if english else u["name_vi"],
+            training_items=labelled(u["training"]),
+            digitisation_items=labelled(u["digitisation"]),
+        )
+        for u in figures["units"]
+    ]
     units = [u for u in units if scope.covers(u["id"])]
     names = {u["id"]: u["name"] for u in units}
     people = [dict(p, unit=names[p["unit_id"]]) for p in figures["people"] if p["unit_id"] in names]
@@ -103,10 +133,10 @@ def view(report: Report, scope: Scope) -> dict[str, Any]:
         "last_year_code": last_year_code,
         "documents_by_kind": _kinds(figures) if scope.unit_ids is None else [],
         "sources": figures["sources"],
-        "training_total": _source_total(units, "training")
-        if figures["sources"]["training"]
-        else None,
-        "digitisation_total": (
+        "training_total": labelled(
+            _source_total(units, "training") if figures["sources"]["training"] else None
+        ),
+        "digitisation_total": labelled(
             _source_total(units, "digitisation") if figures["sources"]["digitisation"] else None
         ),
         "all_units": scope.unit_ids is None,

@@ -18,7 +18,7 @@ from reports.models import Report
 from reports.periods import MONTH, YEAR, Period
 from reports.services import report_draft, report_send
 from tests.factories import PersonFactory, UnitFactory
-from tests.reports.helpers import known_fixture
+from tests.reports.helpers import known_fixture, providers  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +204,19 @@ def test_the_menu_entry_follows_the_permissions(demo_org):
         assert "reports" in keys(username), username
     for username in OTHERS:
         assert "reports" not in keys(username), username
+
+
+def test_the_page_shows_providers_figures_or_no_data(client, demo_org, providers):  # noqa: F811
+    client.force_login(Person.objects.get(username="botruong"))
+    with_data, _ = report_draft(period=JANUARY)
+    Report.objects.filter(pk=with_data.pk).update(state=Report.State.SENT)
+    page = client.get(reverse("reports:detail", args=[with_data.pk])).content.decode()
+    assert "34.567" in page  # the fake digitisation figure, with '.' separators
+    from reporting import sources
+
+    del sources._PROVIDERS[sources.TRAINING_BY_UNIT]
+    without, _ = report_draft(period=Period.of(MONTH, 2027, 2))
+    Report.objects.filter(pk=without.pk).update(state=Report.State.SENT)
+    page = client.get(reverse("reports:detail", args=[without.pk])).content.decode()
+    assert without.figures["sources"]["training"] is False
+    assert page.count("chưa có số liệu") + page.count("no data") >= 1
