@@ -182,7 +182,7 @@ def test_query_count_is_the_same_at_10_and_60_units(client, demo_org, username):
         report, _ = report_draft(period=Period.of(YEAR, year, 1))
         Report.objects.filter(pk=report.pk).update(state=Report.State.SENT)
         assert len(report.figures["units"]) == (10 if year == 2027 else 60)
-        urls = [reverse(f"reports:{n}", args=[report.pk]) for n in ("detail", "xlsx")]
+        urls = [reverse(f"reports:{n}", args=[report.pk]) for n in ("detail", "xlsx", "pdf")]
         urls += [reverse("reports:chart", args=[report.pk, "use"]), reverse("reports:list")]
         measured = []
         for url in urls:
