@@ -47,4 +47,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("digitisation/", include("digitisation.urls")),
     path("verify/", include("verification.urls")),
+    path("reports/", include("reports.urls")),
 ]

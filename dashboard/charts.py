@@ -55,23 +55,48 @@ def _scriptless(styles: list[str]):
 
 def bar_chart(title: str, rows: list[tuple[str, float | None, float | None]]) -> Svg:
     """Horizontal bars of the median and the 90th percentile, in days, one pair a row."""
+    return bars(
+        title,
+        [label for label, _median, _p90 in rows],
+        [
+            (_("Median"), [median for _label, median, _p90 in rows]),
+            (_("90th percentile"), [p90 for _label, _median, p90 in rows]),
+        ],
+        x_title=_("days"),
+        formatter=_days,
+    )
+
+
+def _count(value) -> str:
+    return number_format(value, 0, force_grouping=True)
+
+
+def bars(
+    title: str,
+    labels: list[str],
+    series: list[tuple[str, list[float | None]]],
+    *,
+    x_title: str = "",
+    formatter=_count,
+) -> Svg:
+    """Horizontal bars, one group a label and one bar a series, in the order of a table
+    of the same figures (first label at the top), without scripts (see above)."""
     chart = pygal.HorizontalBar(
         js=[],
         width=800,
-        height=140 + 48 * max(len(rows), 1),
+        height=140 + 24 * max(len(series), 1) * max(len(labels), 1),
         title=title,
-        x_title=_("days"),
-        value_formatter=_days,
+        x_title=x_title,
+        value_formatter=formatter,
         no_data_text=_("No data"),
         legend_at_bottom=True,
         print_values=False,
         truncate_label=-1,
     )
     # pygal draws the first label at the bottom; reverse so the chart reads like the table.
-    rows = list(reversed(rows))
-    chart.x_labels = [label for label, _median, _p90 in rows]
-    chart.add(_("Median"), [median for _label, median, _p90 in rows])
-    chart.add(_("90th percentile"), [p90 for _label, _median, p90 in rows])
+    chart.x_labels = list(reversed(labels))
+    for name, values in series:
+        chart.add(name, list(reversed(values)))
     styles: list[str] = []
     chart.add_xml_filter(_scriptless(styles))
     content = chart.render()

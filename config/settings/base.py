@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "digitisation",
     # The public verification of issued PDFs (/verify/, manage.py verify_pdf).
     "verification",
+    "reports",
 ]
 
 MIDDLEWARE = [
