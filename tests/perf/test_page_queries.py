@@ -56,6 +56,7 @@ def _pages(documents: dict[str, int]) -> list[tuple[str, str, str]]:
         ("digitisation.clerk", "vanthu.vp", reverse("digitisation:batches")),
         ("digitisation-progress.centre", h.DRAFTER, reverse("digitisation:progress")),
         ("verify.drafter", h.DRAFTER, reverse("verification:verify")),
+        ("reports.minister", h.MINISTER, reverse("reports:list")),
     ]  # fmt: skip
 
 
