@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     # Step-up authentication before signing (signing.step_up).
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Signing keys' start-up checks, demo_pki, the signed audit checkpoints.
+    "signing",
 ]
 
 MIDDLEWARE = [
