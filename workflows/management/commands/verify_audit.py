@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from signing.checkpoints import checkpoint_verify_latest
 from workflows import audit
 
 
@@ -8,7 +9,8 @@ class Command(BaseCommand):
     help = (
         "Walk the audit trail's hash chain; exit non-zero at the first broken link. "
         "With --head and --count (from audit_head, kept outside the system) a removed "
-        "tail is detected too."
+        "tail is detected too. The chain is also checked against the latest checkpoint "
+        "signed with the Committee's key: a rewritten history or an edited checkpoint fails."
     )
 
     def add_arguments(self, parser):
@@ -27,8 +29,21 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Audit chain BROKEN after {result.checked} good events{where}: {result.problem}"
             )
+        anchored = checkpoint_verify_latest()
+        if not anchored.ok:
+            raise CommandError(f"Audit chain BROKEN {anchored.problem}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Audit chain intact: {result.checked} events, head {result.head_hash}"
             )
         )
+        if anchored.checkpoint is None:
+            self.stdout.write("No signed checkpoint yet.")
+        else:
+            point = anchored.checkpoint
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Matches the signed checkpoint of {point.day:%d/%m/%Y} "
+                    f"(#{point.count}, {point.head_hash})"
+                )
+            )
