@@ -33,13 +33,13 @@ def is_demo_certificate(cert: x509.Certificate) -> bool:
     """Issued by the demo root or intermediate, or holding one of the demo keys."""
     key_ids, public_keys = _demo_fingerprints()
     issuer_names = {
-        pki.root_certificate().subject,
-        *(c.subject for c in pki.intermediate_certificates()),
+        pki.root_certificate().subject.dump(),
+        *(c.subject.dump() for c in pki.intermediate_certificates()),
     }
     return (
         cert.authority_key_identifier in key_ids
         or cert.key_identifier in key_ids
-        or cert.issuer in issuer_names
+        or cert.issuer.dump() in issuer_names
         or cert.public_key.dump() in public_keys
     )
 

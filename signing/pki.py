@@ -63,7 +63,7 @@ def demo_signer(label: str) -> SimpleSigner:
     chain = [arch.get_cert(link) for link in arch.get_chain(label)]
     return SimpleSigner(
         signing_cert=cert,
-        signing_key=arch.key_set.get_private_key(label),
+        signing_key=arch.key_set.get_private_key(arch.get_cert_spec(label).subject_key),
         cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
     )
 

@@ -299,3 +299,15 @@ def test_configured_trust_roots_replace_the_demo_root(signing_settings, pkcs12_d
                      CRLS=[str(pkcs12_dir / "interm.crl")])  # fmt: skip
     assert [c.dump() for c in keys.trust_roots()] == [pki.root_certificate().dump()]
     assert keys.validation_context() is not None
+
+
+def test_demo_backend_gives_demo_signers_their_own_and_others_the_role_certificate(demo_org):
+    from tests.factories import PersonFactory
+
+    def subject(person) -> str:
+        return keys.signer_for(person).signing_cert.subject.human_friendly
+
+    assert "Do Van Hai (DEMO)" in subject(Person.objects.get(username="botruong"))
+    assert "Hoang Thi Lan (DEMO)" in subject(Person.objects.get(username="thutruong"))
+    assert "Bo truong Chu nhiem (DEMO)" in subject(PersonFactory(role="minister"))
+    assert "Thu truong Pho Chu nhiem (DEMO)" in subject(PersonFactory(role="vice_minister"))
