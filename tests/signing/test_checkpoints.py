@@ -169,3 +169,15 @@ def test_verify_audit_detects_an_unreadable_checkpoint():
 def test_verify_audit_without_checkpoint_says_so():
     _events(2)
     assert "No signed checkpoint yet." in _verify()
+
+
+def test_the_admin_shows_checkpoints_read_only(admin_client):
+    _events(1)
+    point = checkpoints.audit_checkpoint_sign(day=DAY)
+    listing = admin_client.get("/admin/signing/auditcheckpoint/")
+    assert listing.status_code == 200
+    assert point.head_hash in listing.content.decode()
+    assert admin_client.get("/admin/signing/auditcheckpoint/add/").status_code == 403
+    assert (
+        admin_client.post(f"/admin/signing/auditcheckpoint/{point.pk}/delete/").status_code == 403
+    )
