@@ -181,3 +181,19 @@ def test_the_admin_shows_checkpoints_read_only(admin_client):
     assert (
         admin_client.post(f"/admin/signing/auditcheckpoint/{point.pk}/delete/").status_code == 403
     )
+
+
+def test_the_weekly_verification_checks_the_signed_checkpoint_and_alerts(settings):
+    from outbox.models import Mail
+    from workflows import tasks as workflow_tasks
+    from workflows.models import AuditVerification
+
+    settings.ADMINS = [("Quản trị", "quantri@example.gov.vn")]
+    _events(4)
+    checkpoints.audit_checkpoint_sign(day=DAY)
+    assert workflow_tasks.verify_audit.call_local() is True
+    _rewrite_history(1, "đã bị sửa")
+    assert workflow_tasks.verify_audit.call_local() is False
+    last = AuditVerification.objects.order_by("-pk").first()
+    assert not last.ok and "signed checkpoint of 02/03/2026" in last.message
+    assert any("quantri@example.gov.vn" in mail.to for mail in Mail.objects.all())
