@@ -311,3 +311,28 @@ def test_demo_backend_gives_demo_signers_their_own_and_others_the_role_certifica
     assert "Hoang Thi Lan (DEMO)" in subject(Person.objects.get(username="thutruong"))
     assert "Bo truong Chu nhiem (DEMO)" in subject(PersonFactory(role="minister"))
     assert "Thu truong Pho Chu nhiem (DEMO)" in subject(PersonFactory(role="vice_minister"))
+
+
+def test_no_key_material_reaches_the_database(demo_org, pkcs12_dir, signing_settings):
+    """After a signature and a signed checkpoint through the file backend, a dump of the
+    whole database holds no private key and no passphrase."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from signing.checkpoints import audit_checkpoint_sign
+    from workflows import audit
+
+    signing_settings(BACKEND="pkcs12", PKCS12_DIR=str(pkcs12_dir))
+    audit.record(action=audit.DENIED, comment="trước khi ký")
+    assert _sign_and_verify(keys.signer_for(Person.objects.get(username="botruong")))[0].ok
+    audit_checkpoint_sign()
+    out = StringIO()
+    call_command("dumpdata", "signing", "workflows", "outbox", "organisation.person", stdout=out)
+    dump = out.getvalue()
+    assert '"model": "signing.auditcheckpoint"' in dump
+    for label in ("minister", "committee"):
+        key = pki.demo_arch().key_set.get_private_key(label)
+        assert base64.b64encode(key.dump()).decode()[:40] not in dump
+        assert base64.b64encode(key["private_key"].parsed.dump()).decode()[:40] not in dump
+    assert "PRIVATE KEY" not in dump and PASSPHRASE not in dump
