@@ -294,11 +294,20 @@ def test_a_configured_tsa_url_is_an_rfc3161_client(signing_settings):
     assert isinstance(keys.timestamper(), HTTPTimeStamper)
 
 
-def test_configured_trust_roots_replace_the_demo_root(signing_settings, pkcs12_dir):
-    signing_settings(TRUST_ROOTS=[str(pkcs12_dir / "root.crt.pem")],
-                     CRLS=[str(pkcs12_dir / "interm.crl")])  # fmt: skip
+def test_configured_trust_roots_certs_and_crls_give_b_lt_signatures(
+    demo_org, signing_settings, pkcs12_dir
+):
+    """The files demo_pki wrote, configured as a production server configures its own."""
+    signing_settings(
+        BACKEND="pkcs12",
+        PKCS12_DIR=str(pkcs12_dir),
+        TRUST_ROOTS=[str(pkcs12_dir / "root.crt.pem")],
+        CERTS=[str(pkcs12_dir / "interm.crt.pem")],
+        CRLS=[str(pkcs12_dir / "interm.crl"), str(pkcs12_dir / "root.crl")],
+    )
     assert [c.dump() for c in keys.trust_roots()] == [pki.root_certificate().dump()]
-    assert keys.validation_context() is not None
+    [report] = _sign_and_verify(keys.committee_signer())
+    assert report.ok and report.pades_level == "B-LT"
 
 
 def test_demo_backend_gives_demo_signers_their_own_and_others_the_role_certificate(demo_org):
