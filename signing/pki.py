@@ -12,6 +12,7 @@ from pathlib import Path
 
 from asn1crypto import crl, x509
 from certomancer.registry import CertomancerConfig, PKIArchitecture
+from certomancer.registry.common import CertomancerObjectNotFoundError
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator import ValidationContext
@@ -44,6 +45,17 @@ def intermediate_certificates() -> list[x509.Certificate]:
     return [demo_arch().get_cert("interm")]
 
 
+def demo_label(key_id: str) -> str:
+    """The certificate of ``key_id`` (a sign-in name or ``committee``): the signer's own
+    when the PKI declares one (the demo accounts), otherwise the Vice-Minister's (people
+    made up by tests), as the demo signs for anyone holding the signing role."""
+    try:
+        demo_arch().get_cert_spec(key_id)
+    except CertomancerObjectNotFoundError:
+        return VICE_MINISTER
+    return key_id
+
+
 def demo_signer(label: str) -> SimpleSigner:
     """A pyHanko signer holding the demo key and certificate ``label`` with its chain."""
     arch = demo_arch()
@@ -51,7 +63,7 @@ def demo_signer(label: str) -> SimpleSigner:
     chain = [arch.get_cert(link) for link in arch.get_chain(label)]
     return SimpleSigner(
         signing_cert=cert,
-        signing_key=arch.key_set.get_private_key(label),
+        signing_key=arch.key_set.get_private_key(arch.get_cert_spec(label).subject_key),
         cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
     )
 

@@ -307,6 +307,8 @@ class Verification:
     problem: str = ""
     event_seq: int | None = None
     event_time: dt.datetime | None = None
+    # The signed checkpoint (signing.checkpoints) the chain was found to match, if any.
+    checkpoint: Any = None
 
 
 def verify_chain(
@@ -424,8 +426,17 @@ def audit_head_record(*, day: dt.date | None = None) -> AuditHeadRecord:
 def audit_verify(
     *, expected_head: str | None = None, expected_count: int | None = None
 ) -> AuditVerification:
-    """Walk the chain and keep the outcome (shown on the inspector's page)."""
+    """Walk the chain, then check it against the latest signed checkpoint (the anchor
+    outside the database), and keep the outcome (shown on the inspector's page)."""
+    # Imported here: signing.checkpoints builds on this module.
+    from signing.checkpoints import checkpoint_verify_latest
+
     result = verify_chain(expected_head=expected_head, expected_count=expected_count)
+    if result.ok:
+        anchored = checkpoint_verify_latest()
+        result.checkpoint = anchored.checkpoint
+        if not anchored.ok:
+            result.ok, result.problem = False, anchored.problem
     verification = AuditVerification.objects.create(
         ok=result.ok,
         checked=result.checked,

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     # The public verification of issued PDFs (/verify/, manage.py verify_pdf).
     "verification",
     "reports",
+    # Signing keys' start-up checks, demo_pki, the signed audit checkpoints.
+    "signing",
 ]
 
 MIDDLEWARE = [
@@ -331,6 +333,23 @@ OUTBOX_CLAIM_TIMEOUT_SECONDS = 600
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 # The inspectorate's addresses: the worker mails them the audit chain's head every day.
 AUDIT_HEAD_EMAILS = env.list("AUDIT_HEAD_EMAILS", default=[])
+
+# --- Signing keys (signing/keys.py, signing/backends/; README, "Signing keys") -----------
+# Secrets are NOT here: passphrases, the token PIN and the remote service's token are read
+# from the environment when a key is opened (SIGNING_PKCS12_PASSPHRASE[_<KEY>],
+# SIGNING_PKCS11_PIN, SIGNING_REMOTE_TOKEN).
+SIGNING = {
+    "BACKEND": env("SIGNING_BACKEND", default="demo"),
+    "PKCS12_DIR": env("SIGNING_PKCS12_DIR", default=""),
+    "PKCS11_MODULE": env("SIGNING_PKCS11_MODULE", default=""),
+    "PKCS11_TOKEN_LABEL": env("SIGNING_PKCS11_TOKEN_LABEL", default=""),
+    "REMOTE_URL": env("SIGNING_REMOTE_URL", default=""),
+    "TSA_URL": env("SIGNING_TSA_URL", default=""),
+    "TRUST_ROOTS": env.list("SIGNING_TRUST_ROOTS", default=[]),
+    "CERTS": env.list("SIGNING_CERTS", default=[]),
+    "CRLS": env.list("SIGNING_CRLS", default=[]),
+    "FETCH_REVOCATION": env.bool("SIGNING_FETCH_REVOCATION", default=False),
+}
 
 # --- viewflow -------------------------------------------------------------------------
 VIEWFLOW = {}

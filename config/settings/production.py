@@ -31,6 +31,14 @@ if not env("DATABASE_URL", default=""):
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
+# The demo keys are public (signing/pki/): a signature made with them proves nothing. The
+# system checks (signing/checks.py) also refuse demo certificates in any other backend.
+if env("SIGNING_BACKEND", default="demo") == "demo":
+    raise ImproperlyConfigured(
+        "SIGNING_BACKEND must be pkcs12, pkcs11 or remote in production: the demo keys are "
+        "public (README, 'Signing keys')."
+    )
+
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # Monitoring may ask gunicorn directly on loopback, without TLS (README, "Deploying").
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.signing.helpers import other_pki
+
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k3Y-" + "x9Qp2vLm7RtZ4wNc8HjB6dFs1GaE5uYo0iKe3TrWq7PzMn2Lb4" * 2
 # Variables of the test process that a production server would not have.
@@ -16,6 +18,7 @@ GOOD_ENV = {
     "SECRET_KEY": GOOD_KEY,
     "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/ubdt",
     "ALLOWED_HOSTS": "khcntt.ubdt.gov.vn",
+    "SIGNING_BACKEND": "pkcs12",
 }
 
 
@@ -52,8 +55,19 @@ def test_production_starts_with_a_proper_environment():
         ({"SECRET_KEY": "a" * 60}, "SECRET_KEY"),
         ({"DEBUG": "true"}, "DEBUG"),
         ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"SIGNING_BACKEND": None}, "SIGNING_BACKEND"),
+        ({"SIGNING_BACKEND": "demo"}, "SIGNING_BACKEND"),
     ],
-    ids=["no-key", "short-key", "insecure-default-key", "one-letter-key", "debug-on", "no-db"],
+    ids=[
+        "no-key",
+        "short-key",
+        "insecure-default-key",
+        "one-letter-key",
+        "debug-on",
+        "no-db",
+        "no-signing-backend",
+        "demo-keys",
+    ],
 )
 def test_production_refuses_to_start(overrides, message):
     result = _start(overrides)
@@ -62,8 +76,9 @@ def test_production_refuses_to_start(overrides, message):
     assert message in result.stderr
 
 
-def test_check_deploy_is_clean_under_production_settings():
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED} | GOOD_ENV
+    env |= other_pki(tmp_path / "keys")
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -16,6 +16,7 @@ import pytest
 
 from outbox.models import Mail, Status
 from tests.processes import PYTHON, ROOT, child_env, manage, wait_until
+from tests.signing.helpers import other_pki
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +35,7 @@ PRODUCER = textwrap.dedent(
 
 
 @pytest.fixture
-def production_env(smtp):
+def production_env(smtp, tmp_path):
     redis_url = os.environ["TEST_REDIS_URL"]
     name = f"ubdt-test-{uuid.uuid4().hex[:12]}"
     env = child_env(
@@ -49,6 +50,7 @@ def production_env(smtp):
         EMAIL_PORT=str(smtp.port),
         EMAIL_USE_TLS="false",
         LOG_LEVEL="INFO",
+        **other_pki(tmp_path / "keys"),
     )
     env.pop("DEBUG", None)
     yield env

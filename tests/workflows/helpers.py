@@ -362,3 +362,18 @@ def message_flaws(vi: str, en: str) -> list[str]:
         if not any(word in text.casefold() for word in FIX_WORDS[language]):
             flaws.append(f"[{language}] names no fix: {text}")
     return flaws
+
+
+def tamper_sql(sql, params=()):
+    """Tamper with the audit trail as an intruder with database access would: the
+    append-only triggers off, raw SQL, the triggers back on."""
+    from django.db import connection
+
+    from workflows import audit_db
+
+    audit_db.remove(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    finally:
+        audit_db.install(connection)

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from workflows import audit, audit_db
+from tests.workflows.helpers import tamper_sql
+from workflows import audit
 from workflows.models import AppendOnlyError, AuditChainHead, AuditEvent, AuditVerification
 
 pytestmark = pytest.mark.django_db
@@ -25,16 +26,6 @@ def _verify(*args):
     out = StringIO()
     call_command("verify_audit", *args, stdout=out)
     return out.getvalue()
-
-
-def _raw(sql, params=()):
-    """Tamper as an intruder with database access would: triggers off, raw SQL."""
-    audit_db.remove(connection)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-    finally:
-        audit_db.install(connection)
 
 
 def test_events_form_a_linear_chain():
@@ -123,7 +114,7 @@ def _broken(*args) -> str:
 
 def test_verify_detects_an_edited_event():
     events = _events(5)
-    _raw("UPDATE workflows_auditevent SET comment = %s WHERE seq = 3", ["đã bị sửa"])
+    tamper_sql("UPDATE workflows_auditevent SET comment = %s WHERE seq = 3", ["đã bị sửa"])
     message = _broken()
     assert "event #3" in message and "content was changed" in message
     assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d", message)  # names the event's time
@@ -134,7 +125,7 @@ def test_verify_detects_a_changed_search_copy_of_a_comment():
     _events(4)
     assert "intact" in _verify()
     # The hashed comment is untouched, but the inspector's search would no longer find it.
-    _raw("UPDATE workflows_auditevent SET comment_folded = 'xoa dau vet' WHERE seq = 2")
+    tamper_sql("UPDATE workflows_auditevent SET comment_folded = 'xoa dau vet' WHERE seq = 2")
     message = _broken()
     assert "event #2" in message and "search text does not match its comment" in message
 
@@ -146,7 +137,7 @@ def test_search_copy_is_the_folded_comment():
 
 def test_verify_detects_a_deleted_event():
     _events(5)
-    _raw("DELETE FROM workflows_auditevent WHERE seq = 3")
+    tamper_sql("DELETE FROM workflows_auditevent WHERE seq = 3")
     message = _broken()
     assert "#3 is missing before event #4" in message
 
@@ -154,15 +145,15 @@ def test_verify_detects_a_deleted_event():
 def test_verify_detects_an_inserted_event():
     events = _events(4)
     # Make room after #2 and slip a forged event in with a well-formed hash.
-    _raw("UPDATE workflows_auditevent SET seq = seq + 100 WHERE seq > 2")
-    _raw("UPDATE workflows_auditevent SET seq = seq - 99 WHERE seq > 100")
+    tamper_sql("UPDATE workflows_auditevent SET seq = seq + 100 WHERE seq > 2")
+    tamper_sql("UPDATE workflows_auditevent SET seq = seq - 99 WHERE seq > 100")
     forged = {
         f: getattr(events[1], f if f not in ("actor_id", "document_id") else f)
         for f in audit.HASHED_FIELDS
     }
     forged.update(seq=3, comment="sự kiện giả", prev_hash=events[1].hash)
     digest = audit.event_hash(forged)
-    _raw(
+    tamper_sql(
         "INSERT INTO workflows_auditevent (seq, created_at, actor_name, unit_code, roles, action,"
         " revision_number, from_state, to_state, comment, comment_folded, data, prev_hash,"
         " hash) VALUES (3, %s, '', '', '', %s, NULL, '', '', %s, %s, %s, %s, %s)",
@@ -183,9 +174,9 @@ def test_verify_detects_an_inserted_event():
 
 def test_verify_detects_reordered_events():
     _events(4)
-    _raw("UPDATE workflows_auditevent SET seq = 100 WHERE seq = 2")
-    _raw("UPDATE workflows_auditevent SET seq = 2 WHERE seq = 3")
-    _raw("UPDATE workflows_auditevent SET seq = 3 WHERE seq = 100")
+    tamper_sql("UPDATE workflows_auditevent SET seq = 100 WHERE seq = 2")
+    tamper_sql("UPDATE workflows_auditevent SET seq = 2 WHERE seq = 3")
+    tamper_sql("UPDATE workflows_auditevent SET seq = 3 WHERE seq = 100")
     message = _broken()
     assert "event #2" in message
 
@@ -199,7 +190,7 @@ def test_verify_with_recorded_head_detects_a_removed_tail():
     assert count == 5
     assert "intact" in _verify("--head", head, "--count", str(count))
     # An intruder removes the last two events and rewinds the head row to match.
-    _raw("DELETE FROM workflows_auditevent WHERE seq > 3")
+    tamper_sql("DELETE FROM workflows_auditevent WHERE seq > 3")
     last = AuditEvent.objects.get(seq=3)
     AuditChainHead.objects.filter(pk=1).update(seq=3, hash=last.hash)
     assert "intact" in _verify()  # without the outside record it looks whole
@@ -209,7 +200,7 @@ def test_verify_with_recorded_head_detects_a_removed_tail():
 
 def test_verify_without_outside_record_still_notices_the_head_row():
     _events(4)
-    _raw("DELETE FROM workflows_auditevent WHERE seq = 4")
+    tamper_sql("DELETE FROM workflows_auditevent WHERE seq = 4")
     assert "removed from the end" in _broken()
 
 

@@ -8,7 +8,8 @@ class Command(BaseCommand):
     help = (
         "Walk the audit trail's hash chain; exit non-zero at the first broken link. "
         "With --head and --count (from audit_head, kept outside the system) a removed "
-        "tail is detected too."
+        "tail is detected too. The chain is also checked against the latest checkpoint "
+        "signed with the Committee's key: a rewritten history or an edited checkpoint fails."
     )
 
     def add_arguments(self, parser):
@@ -32,3 +33,13 @@ class Command(BaseCommand):
                 f"Audit chain intact: {result.checked} events, head {result.head_hash}"
             )
         )
+        if result.checkpoint is None:
+            self.stdout.write("No signed checkpoint yet.")
+        else:
+            point = result.checkpoint
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Matches the signed checkpoint of {point.day:%d/%m/%Y} "
+                    f"(#{point.count}, {point.head_hash})"
+                )
+            )
