@@ -54,6 +54,11 @@ sed -e "s|^SECRET_KEY=.*|SECRET_KEY=$secret|" \
 echo "EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend" >> "$work/ubdt.env"
 # A queue of its own on the shared Redis, so the smoke run never meets another's tasks.
 echo "HUEY_NAME=ubdt-smoke-$$" >> "$work/ubdt.env"
+# Production refuses the demo keys: a throw-away CA and Committee key of this run
+# (tests/signing/helpers.py), in place of the template's token.
+.venv/bin/python -c 'import pathlib, sys
+from tests.signing.helpers import other_pki
+for k, v in other_pki(pathlib.Path(sys.argv[1])).items(): print(f"{k}={v}")' "$work/pki" >> "$work/ubdt.env"
 if grep -q '^SECRET_KEY=$' "$work/ubdt.env"; then echo "SECRET_KEY not filled" >&2; exit 1; fi
 
 # 2. README's update command: install, migrate, compilemessages, collectstatic, checks.
