@@ -17,6 +17,7 @@ from planning.models import FundingSource, Kind, Plan
 from workflows import services as engine
 from workflows.exceptions import InvalidInput
 from workflows.formatting import grouped
+from workflows.imports import RowProblem, shown_value
 
 from .models import MAX_AMOUNT, Estimate, ExpenseCategory, LineItem
 
@@ -36,20 +37,6 @@ class LineRow:
     plan_task_uid: str | None = None
     note: str = ""
     uid: str | None = None
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)d, %(column)s: %(reason)s") % {
-            "row": self.row,
-            "column": self.column,
-            "reason": self.reason,
-        }
 
 
 def whole_number(value: Any) -> int | None:
@@ -78,15 +65,6 @@ COLUMN_LABELS = {
     "plan_task": gettext_lazy("plan task funded"),
     "note": gettext_lazy("note"),
 }
-
-
-def shown_value(value: Any) -> str:
-    """A cell's value as the message quotes it: numbers written the reader's way, long
-    text cut short."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return grouped(value)
-    text = "" if value is None else str(value).strip()
-    return text if len(text) <= 40 else f"{text[:40]}…"
 
 
 def _blank(value: Any) -> bool:

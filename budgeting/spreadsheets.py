@@ -9,7 +9,6 @@ and the caller saves through `services.estimate_update` only when there is none.
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections import defaultdict
@@ -27,11 +26,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from organisation.text import nfc
 from planning.models import FundingSource
-from workflows import exports
+from workflows import exports, imports
 from workflows.formatting import grouped
 
 from .models import ExpenseCategory
-from .services import COLUMN_LABELS, MAX_LINES, LineRow, RowProblem, shown_value, validate_lines
+from .services import COLUMN_LABELS, MAX_LINES, LineRow, validate_lines
+
+RowProblem, shown_value = imports.RowProblem, imports.shown_value
 
 SHEET = "DuToan"
 GUIDE_SHEET = "HuongDan"
@@ -72,12 +73,8 @@ _INDEX = {c.field: i for i, c in enumerate(COLUMNS) if c.field}
 _MONEY_COLUMNS = ("quantity", "unit_price", "amount")
 
 
-class SpreadsheetRefused(Exception):
-    """The whole file is refused (not a row of it): the message says why."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+# The whole file is refused: its message says why (shared with every import).
+SpreadsheetRefused = imports.ImportRefused
 
 
 # --- Export ---------------------------------------------------------------------------
@@ -295,16 +292,6 @@ def _column_name(index: int) -> str:
     return f"{letter} ({COLUMNS[index].header})" if index < len(COLUMNS) else letter
 
 
-def _size(file) -> int:
-    size = getattr(file, "size", None)
-    if size is None:
-        position = file.tell()
-        file.seek(0, io.SEEK_END)
-        size = file.tell()
-        file.seek(position)
-    return size
-
-
 def _refuse_not_xlsx() -> SpreadsheetRefused:
     return SpreadsheetRefused(
         _(
@@ -332,7 +319,7 @@ def _open_workbook(file):
     name = getattr(file, "name", "") or ""
     if name and not str(name).lower().endswith(".xlsx"):
         raise _refuse_not_xlsx()
-    check_size(_size(file))
+    check_size(imports.file_size(file))
     file.seek(0)
     if not zipfile.is_zipfile(file):
         raise _refuse_not_xlsx()
