@@ -29,6 +29,7 @@ from reporting.models import CriteriaSet, Indicator
 from standards import selectors as competency
 from standards.models import BASIC_MODULES
 from standards.services import in_force
+from workflows.formatting import grouped
 from workflows.models import AuditEvent, State
 from worktime.calendar import day_end, day_start
 
@@ -79,6 +80,18 @@ class Line:
     @property
     def no_data(self) -> bool:
         return self.value is None
+
+    @property
+    def shown(self) -> str:
+        """The value as the breakdown shows it: a share as a percentage, a count as a
+        number written the reader's way, "no data" when nothing was measured."""
+        if self.value is None:
+            return str(_("no data"))
+        if self.measure == Measure.COMPETENCY_SHARE:
+            return f"{grouped(_quantize(Decimal(self.value) * HUNDRED).normalize())}%"
+        if self.measure in (Measure.MAIL_USED, Measure.DOCUMENT_SYSTEM_USED):
+            return str(_("yes") if self.value else _("no"))
+        return grouped(self.value)
 
 
 @dataclass

@@ -42,6 +42,7 @@ def _context(request, scores, **extra) -> dict:
         "query": query.urlencode(),
         "can_see_all": access.can_see_everyone(request.user),
         "can_import": request.user.has_perm(services.PERMISSION),
+        "headed_units": Unit.objects.filter(pk__in=access.headed_unit_ids(request.user)),
         **extra,
     }
 
