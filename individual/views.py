@@ -71,11 +71,12 @@ def mine(request):
 
 @require_GET
 def person(request, person_id: int):
-    if not access.can_see_others(request.user):
-        raise PermissionDenied
     target = get_object_or_404(Person.objects.select_related("unit"), pk=person_id)
-    if not access.can_see_person(request.user, target):
-        raise Http404
+    if target.pk != request.user.pk:
+        if not access.can_see_others(request.user):
+            raise PermissionDenied
+        if not access.can_see_person(request.user, target):
+            raise Http404
     return _person_page(request, target, _year(request))
 
 
