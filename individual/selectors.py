@@ -201,8 +201,9 @@ def _audit_values(start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
 
 
 def _rank(rows: list[PersonScore]) -> None:
-    """Best first; equal scores share a rank, and the next rank skips (1, 1, 3)."""
-    rows.sort(key=lambda r: (-r.score, r.person.sort_key, r.person.username, r.person.pk))
+    """Best first; equal scores share a rank, and the next rank skips (1, 1, 3). The
+    sort is stable: equal scores stay in the staff-list order they come in."""
+    rows.sort(key=lambda r: -r.score)
     previous, rank = None, 0
     for position, row in enumerate(rows, start=1):
         if row.score != previous:
