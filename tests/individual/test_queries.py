@@ -4,15 +4,15 @@ at 5,000 are right."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
-from decimal import Decimal
 import time
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from individual import selectors
 from individual.models import MailAccountStat, MailImport
@@ -79,9 +79,7 @@ def add_people(units: list[Unit], n: int, start: int, mail: MailImport) -> None:
         )
         for p, (_g, _held, sent, _signs) in pairs
     )
-    audit.record_many(
-        [{"action": SIGNED_IN, "actor": p} for p, (*_rest, signs) in pairs if signs]
-    )
+    audit.record_many([{"action": SIGNED_IN, "actor": p} for p, (*_rest, signs) in pairs if signs])
 
 
 def measure(client, url) -> tuple[int, float, str]:
@@ -100,8 +98,8 @@ def test_pages_run_the_same_queries_at_200_and_5000_people(world, capsys):
         for i in range(20)
     ]
     mail = MailImport.objects.create(
-        period_start=timezone.datetime(YEAR, 1, 1).date(),
-        period_end=timezone.datetime(YEAR, 12, 31).date(),
+        period_start=dt.date(YEAR, 1, 1),
+        period_end=dt.date(YEAR, 12, 31),
         imported_by=Person.objects.get(username=CENTRE),
     )
     head = Person.objects.get(username="truong.dpt")
