@@ -29,6 +29,7 @@ SNAPSHOT_APPS = (
     "standards",
     "viewflow",
     "leave",
+    "individual",
 )
 SNAPSHOT_SKIP = {"auditevent", "auditchainhead", "auditverification"}
 

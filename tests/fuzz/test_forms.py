@@ -100,6 +100,7 @@ TARGETS = {
     "remind-document": Target("vanthu.vp", _remind_document_page),
     "remind-unit": Target("vanthu.vp", _remind_unit_page),
     "leave": Target("quantri", lambda: "/leave/unit/"),
+    "mail-statistics": Target("soanthao.tttt", lambda: "/individual/mail/"),
 }
 
 
