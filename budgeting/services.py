@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from planning.models import FundingSource, Kind, Plan
+from workflows import imports, xlsx_import
 from workflows import services as engine
-from workflows import xlsx_import
 from workflows.exceptions import InvalidInput
 from workflows.formatting import grouped
 
@@ -71,13 +71,7 @@ COLUMN_LABELS = {
 }
 
 
-def shown_value(value: Any) -> str:
-    """A cell's value as the message quotes it: numbers written the reader's way, long
-    text cut short."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return grouped(value)
-    text = "" if value is None else str(value).strip()
-    return text if len(text) <= 40 else f"{text[:40]}…"
+shown_value = imports.shown_value
 
 
 def _blank(value: Any) -> bool:

@@ -48,4 +48,5 @@ urlpatterns = [
     path("digitisation/", include("digitisation.urls")),
     path("verify/", include("verification.urls")),
     path("reports/", include("reports.urls")),
+    path("individual/", include("individual.urls")),
 ]

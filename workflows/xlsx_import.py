@@ -10,7 +10,6 @@ importing app's part. A `Layout` says what the template looks like.
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from organisation.text import nfc
 
+from . import imports
 from .formatting import grouped
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -44,26 +44,9 @@ class Layout:
     total_label: str = ""
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)d, %(column)s: %(reason)s") % {
-            "row": self.row,
-            "column": self.column,
-            "reason": self.reason,
-        }
-
-
-class SpreadsheetRefused(Exception):
-    """The whole file is refused (not a row of it): the message says why."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+# The problem of one cell, and the refusal of a whole file, as every import has them.
+RowProblem = imports.RowProblem
+SpreadsheetRefused = imports.ImportRefused
 
 
 # --- Cell values ----------------------------------------------------------------------
@@ -127,14 +110,7 @@ def outside_columns(layout: Layout, number_: int, values: list[Any], shown) -> l
 # --- The file -------------------------------------------------------------------------
 
 
-def _size(file) -> int:
-    size = getattr(file, "size", None)
-    if size is None:
-        position = file.tell()
-        file.seek(0, io.SEEK_END)
-        size = file.tell()
-        file.seek(position)
-    return size
+_size = imports.file_size
 
 
 def _refuse_not_xlsx() -> SpreadsheetRefused:

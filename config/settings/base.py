@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "reports",
     # Signing keys' start-up checks, demo_pki, the signed audit checkpoints.
     "signing",
+    "individual",
 ]
 
 MIDDLEWARE = [

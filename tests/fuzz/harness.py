@@ -30,6 +30,7 @@ SNAPSHOT_APPS = (
     "viewflow",
     "leave",
     "digitisation",
+    "individual",
 )
 SNAPSHOT_SKIP = {"auditevent", "auditchainhead", "auditverification"}
 

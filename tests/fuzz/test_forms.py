@@ -111,6 +111,7 @@ TARGETS = {
     "digitisation-target": Target(
         dh.CENTRE, _after(dh.issued_task, "/digitisation/progress/"), action="/targets/"
     ),
+    "mail-statistics": Target("soanthao.tttt", lambda: "/individual/mail/"),
 }
 
 
