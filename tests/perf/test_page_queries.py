@@ -57,6 +57,7 @@ def _pages(documents: dict[str, int]) -> list[tuple[str, str, str]]:
         ("digitisation-progress.centre", h.DRAFTER, reverse("digitisation:progress")),
         ("verify.drafter", h.DRAFTER, reverse("verification:verify")),
         ("reports.minister", h.MINISTER, reverse("reports:list")),
+        ("my-score.drafter", h.DRAFTER, reverse("individual:mine")),
     ]  # fmt: skip
 
 
