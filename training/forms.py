@@ -53,7 +53,9 @@ class CourseForm(Form):
         max_length=5000,
     )
     venue = forms.CharField(label=gettext_lazy("Venue"), max_length=300, required=False)
-    online_link = forms.URLField(label=gettext_lazy("Online link"), max_length=500, required=False)
+    online_link = forms.URLField(
+        label=gettext_lazy("Online link"), max_length=500, required=False, assume_scheme="https"
+    )
     capacity = forms.IntegerField(label=gettext_lazy("Capacity"), min_value=1, max_value=10000)
     cost = forms.IntegerField(
         label=gettext_lazy("Cost (đồng)"), min_value=0, max_value=10**15, initial=0
