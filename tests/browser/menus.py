@@ -8,6 +8,7 @@ from organisation import roles
     PLANS,
     ESTIMATES,
     STANDARDS,
+    TRAINING,
     MY_SKILLS,
     DASHBOARD,
     LEAVE,
@@ -21,6 +22,7 @@ from organisation import roles
     "Kế hoạch",
     "Dự toán kinh phí",
     "Chuẩn kỹ năng",
+    "Đào tạo",
     "Kỹ năng CNTT của tôi",
     "Tiến độ xử lý văn bản",
     "Nghỉ phép",
@@ -30,9 +32,19 @@ from organisation import roles
     "Quản trị",
 )
 MENUS = {
-    roles.CENTRE_DRAFTER: [HOME, WORK, PLANS, ESTIMATES, STANDARDS, MY_SKILLS, DASHBOARD, LEAVE],
+    roles.CENTRE_DRAFTER: [
+        HOME,
+        WORK,
+        PLANS,
+        ESTIMATES,
+        STANDARDS,
+        TRAINING,
+        MY_SKILLS,
+        DASHBOARD,
+        LEAVE,
+    ],
     roles.PLANNING_REVIEWER: [HOME, WORK, PLANS, ESTIMATES, MY_SKILLS, LEAVE],
-    roles.PERSONNEL_DRAFTER: [HOME, WORK, STANDARDS, MY_SKILLS, LEAVE],
+    roles.PERSONNEL_DRAFTER: [HOME, WORK, STANDARDS, TRAINING, MY_SKILLS, LEAVE],
     roles.OFFICE_CLERK: [
         HOME,
         PLANS,
