@@ -49,4 +49,5 @@ urlpatterns = [
     path("verify/", include("verification.urls")),
     path("reports/", include("reports.urls")),
     path("individual/", include("individual.urls")),
+    path("training/", include("training.urls")),
 ]

@@ -132,8 +132,21 @@ def guidance_deadline(year: int):
     )
 
 
+# Sections other apps add under a plan (training: the courses its tasks deliver), each a
+# callable (document) -> rendered HTML or "", so planning imports none of them.
+PLAN_PANELS: list = []
+
+
+def register_plan_panel(panel) -> None:
+    if panel not in PLAN_PANELS:
+        PLAN_PANELS.append(panel)
+
+
 def panels(document, snapshot) -> dict:
-    return {"guidance": published_guidance(document.year)}
+    return {
+        "guidance": published_guidance(document.year),
+        "extras": [html for panel in PLAN_PANELS if (html := panel(document))],
+    }
 
 
 def register() -> None:

@@ -231,3 +231,45 @@ def certificate_delete(*, user, certificate_id: int, reason: str, ip: str | None
         }
         certificate.delete()
         audit.record(action=DELETED, actor=user, data=data, comment=reason, ip=ip)
+
+
+def certificate_award(
+    *,
+    recorded_by,
+    person: Person,
+    module_codes: Iterable[str],
+    issued_on: dt.date,
+    issuing_body: str,
+    number: str,
+    source: str,
+) -> Certificate:
+    """A certificate the product awards itself (a course passed): the caller has checked
+    the recorder's authority over its own object (the course), so no certificate
+    permission is asked for. Joins the caller's transaction and audits like a recording,
+    with the source, so that compliance changes at once and the trail says why."""
+    codes = sorted(set(module_codes))
+    certificate = Certificate.objects.create(
+        person=person,
+        issued_on=issued_on,
+        issuing_body=issuing_body,
+        number=number,
+        recorded_by=recorded_by,
+        source=source,
+    )
+    certificate.modules.set(Module.objects.filter(code__in=codes))
+    audit.record(
+        action=RECORDED,
+        actor=recorded_by,
+        data={
+            "certificate": certificate.pk,
+            "person": person.pk,
+            "person_name": person.display_name,
+            "unit": person.unit.code if person.unit_id else "",
+            "modules": codes,
+            "issued_on": issued_on.isoformat(),
+            "issuing_body": issuing_body,
+            "number": number,
+            "source": source,
+        },
+    )
+    return certificate

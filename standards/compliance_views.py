@@ -60,6 +60,16 @@ def _standard_context(standard) -> dict:
 # --- A person's own page, and a person's page for the Personnel Department -------------
 
 
+# Sections other apps add to a person's IT skills page (training: their courses), each a
+# callable (request, person) -> rendered HTML, so standards imports none of them.
+PERSON_PANELS: list = []
+
+
+def register_person_panel(panel) -> None:
+    if panel not in PERSON_PANELS:
+        PERSON_PANELS.append(panel)
+
+
 def _person_page(request, person, *, own: bool):
     standard = in_force()
     compliance = selectors.person_compliance(person, standard)
@@ -74,6 +84,7 @@ def _person_page(request, person, *, own: bool):
             "own": own,
             "can_view_all": can_view_compliance(request.user),
             "can_record": request.user.has_perm(certificates.PERMISSION),
+            "panels": [panel(request, person) for panel in PERSON_PANELS],
         },
     )
 

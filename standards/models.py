@@ -168,6 +168,9 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # What produced the certificate when the product itself awarded it, e.g.
+    # "training.course:12" for a course passed; empty when recorded from a paper.
+    source = models.CharField(_("source"), max_length=100, blank=True, default="")
 
     class Meta:
         ordering = ["-issued_on", "pk"]

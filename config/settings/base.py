@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     # Signing keys' start-up checks, demo_pki, the signed audit checkpoints.
     "signing",
     "individual",
+    "training",
 ]
 
 MIDDLEWARE = [
