@@ -13,12 +13,10 @@ def can_see_everyone(user) -> bool:
     return user.has_perm(COUNCIL_PERMISSION)
 
 
-def headed_unit_ids(user) -> set[int]:
-    cached = getattr(user, "_headed_unit_ids", None)
-    if cached is None:
-        cached = set(Unit.objects.filter(head=user).values_list("pk", flat=True))
-        user._headed_unit_ids = cached
-    return cached
+def headed_unit_ids(user) -> frozenset[int]:
+    from organisation.selectors import headed_unit_ids as headed
+
+    return headed(user)
 
 
 def can_see_others(user) -> bool:

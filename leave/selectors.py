@@ -131,9 +131,9 @@ def is_administrator(user) -> bool:
 
 
 def headed_unit_ids(user) -> list[int]:
-    from organisation.models import Unit
+    from organisation.selectors import headed_unit_ids as headed
 
-    return list(Unit.objects.filter(head_id=user.pk).values_list("pk", flat=True))
+    return sorted(headed(user))
 
 
 def may_record_own(user) -> bool:

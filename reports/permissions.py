@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from organisation.models import Unit
-
 CENTRE_PERMISSION = "organisation.run_it_evaluation"
 LEADER_PERMISSION = "organisation.sign_documents"
 COUNCIL_PERMISSION = "organisation.view_it_reports"
@@ -52,7 +50,9 @@ def scope_for(user) -> Scope:
     if sees_all_reports(user):
         return Scope(None, may_review(user))
     if user.is_authenticated and user.is_active:
-        headed = frozenset(Unit.objects.filter(head=user).values_list("pk", flat=True))
+        from organisation.selectors import headed_unit_ids
+
+        headed = headed_unit_ids(user)
         if headed:
             return Scope(headed, False)
     raise PermissionDenied

@@ -28,11 +28,12 @@ def sees_training(user) -> bool:
     """The menu entry: organisers, unit heads and trainers."""
     if not user.is_authenticated:
         return False
-    return (
-        is_organiser(user)
-        or bool(headed_unit_ids(user))
-        or Course.objects.filter(trainers=user).exists()
-    )
+    if is_organiser(user) or headed_unit_ids(user):
+        return True
+    trains = getattr(user, "_trains_courses", None)
+    if trains is None:
+        trains = user._trains_courses = Course.objects.filter(trainers=user).exists()
+    return trains
 
 
 def visible_courses(user) -> QuerySet[Course]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from organisation.models import Person, Unit
+from organisation.models import Person
 from planning.models import PlanTask
 from standards import certificates
 from standards.models import Module
@@ -53,10 +53,10 @@ def is_organiser(user) -> bool:
     return user.is_authenticated and user.has_perm(PERMISSION)
 
 
-def headed_unit_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(Unit.objects.filter(head=user).values_list("pk", flat=True))
+def headed_unit_ids(user) -> frozenset[int]:
+    from organisation.selectors import headed_unit_ids as headed
+
+    return headed(user)
 
 
 def is_trainer(user, course: Course) -> bool:

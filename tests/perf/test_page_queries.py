@@ -58,6 +58,7 @@ def _pages(documents: dict[str, int]) -> list[tuple[str, str, str]]:
         ("verify.drafter", h.DRAFTER, reverse("verification:verify")),
         ("reports.minister", h.MINISTER, reverse("reports:list")),
         ("my-score.drafter", h.DRAFTER, reverse("individual:mine")),
+        ("courses.personnel", "soanthao.tccb", reverse("training:list")),
     ]  # fmt: skip
 
 
