@@ -45,4 +45,5 @@ urlpatterns = [
     path("delegations/", include("delegation.urls")),
     path("leave/", include("leave.urls")),
     path("admin/", admin.site.urls),
+    path("evaluation/", include("evaluation.urls")),
 ]

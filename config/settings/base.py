@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     # Step-up authentication before signing (signing.step_up).
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+def index(r):
+    pass
+
+
+cycle = ranking = assessment = evidence_file = index
