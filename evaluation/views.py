@@ -16,12 +16,19 @@ from reporting.kinds import KIND as CRITERIA_KIND
 from reporting.models import CriteriaSet
 from workflows import audit
 from workflows.exceptions import WorkflowError
-from workflows.forms import refuse
+from workflows.forms import Form, refuse
 from workflows.models import State
 
 from . import charts, selectors, services
 from .forms import AppraiseForm, EvidenceForm, FillForm, OpenForm, TextForm
 from .models import Evaluation, Evidence, SelfAssessment
+
+
+def _blank() -> Form:
+    """A form with no fields, to carry a refusal's messages to the page."""
+    form = Form({})
+    form.is_valid()
+    return form
 
 
 def _evaluation(year: int) -> Evaluation:
@@ -100,7 +107,7 @@ def cycle(request, year: int):
     if request.method == "POST":
         if not selectors.is_centre(user):
             raise PermissionDenied
-        form = TextForm()
+        form = _blank()
         try:
             services.evaluation_finalise(
                 user=user, evaluation_id=evaluation.pk, ip=audit.client_ip(request)
@@ -221,7 +228,7 @@ def _act(request, assessment: SelfAssessment, values):
             user=user, value_id=form.cleaned_data["value"], upload=form.cleaned_data["file"], ip=ip
         )
     elif action == "submit":
-        form = TextForm()
+        form = _blank()
         call = lambda: services.self_assessment_submit(  # noqa: E731
             user=user, assessment_id=assessment.pk, ip=ip
         )
@@ -246,12 +253,12 @@ def _act(request, assessment: SelfAssessment, values):
             ip=ip,
         )
     elif action == "send":
-        form = TextForm()
+        form = _blank()
         call = lambda: services.appraisal_send(  # noqa: E731
             user=user, assessment_id=assessment.pk, ip=ip
         )
     else:
-        form = TextForm()
+        form = _blank()
         form.add_error(None, _("Unknown action."))
         return form, 400
     try:
