@@ -33,7 +33,11 @@ class EvaluationConfig(AppConfig):
                 "evaluation",
                 "evaluation:index",
                 _("IT evaluation"),
-                lambda user: user.is_authenticated,
+                # A unit's head reaches its self-assessment from the reminder mail's link;
+                # testing headship here would cost a query on every page.
+                navigation.has_any_perm(
+                    "organisation.run_it_evaluation", "organisation.view_it_reports"
+                ),
                 order=46,
             )
         )

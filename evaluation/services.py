@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -488,8 +489,9 @@ def reminders_send(*, on: dt.date) -> int:
                     "Please fill in and submit the self-assessment of %(unit)s by %(due)s."
                 ) % {"unit": a.unit.name_vi, "due": due}
                 key = f"evaluation:{evaluation.year}:reminder:{on.isoformat()}:unit:{a.unit_id}"
+            url = settings.SITE_URL.rstrip("/") + reverse("evaluation:assessment", args=[a.pk])
             if to:
-                mails.append({"key": key, "to": to, "subject": subject, "body": body})
+                mails.append({"key": key, "to": to, "subject": subject, "body": f"{body}\n\n{url}"})
     if mails:
         queue_mails(mails)
     return len(mails)

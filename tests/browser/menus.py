@@ -8,6 +8,7 @@ from organisation import roles
     PLANS,
     ESTIMATES,
     STANDARDS,
+    EVALUATION,
     MY_SKILLS,
     DASHBOARD,
     LEAVE,
@@ -21,6 +22,7 @@ from organisation import roles
     "Kế hoạch",
     "Dự toán kinh phí",
     "Chuẩn kỹ năng",
+    "Đánh giá, xếp hạng CNTT",
     "Kỹ năng CNTT của tôi",
     "Tiến độ xử lý văn bản",
     "Nghỉ phép",
@@ -30,7 +32,17 @@ from organisation import roles
     "Quản trị",
 )
 MENUS = {
-    roles.CENTRE_DRAFTER: [HOME, WORK, PLANS, ESTIMATES, STANDARDS, MY_SKILLS, DASHBOARD, LEAVE],
+    roles.CENTRE_DRAFTER: [
+        HOME,
+        WORK,
+        PLANS,
+        ESTIMATES,
+        STANDARDS,
+        EVALUATION,
+        MY_SKILLS,
+        DASHBOARD,
+        LEAVE,
+    ],
     roles.PLANNING_REVIEWER: [HOME, WORK, PLANS, ESTIMATES, MY_SKILLS, LEAVE],
     roles.PERSONNEL_DRAFTER: [HOME, WORK, STANDARDS, MY_SKILLS, LEAVE],
     roles.OFFICE_CLERK: [
@@ -66,6 +78,6 @@ MENUS = {
         DELEGATIONS,
     ],
     roles.AUDITOR: [HOME, PLANS, ESTIMATES, STANDARDS, MY_SKILLS, DELEGATIONS, AUDIT],
-    roles.COUNCIL_MEMBER: [HOME, PLANS, ESTIMATES, MY_SKILLS],
+    roles.COUNCIL_MEMBER: [HOME, PLANS, ESTIMATES, EVALUATION, MY_SKILLS],
     roles.ADMINISTRATOR: [HOME, MY_SKILLS, LEAVE, DELEGATIONS, ADMIN],
 }
