@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,6 +75,13 @@ def test_no_training_app_means_no_data(monkeypatch):
     assert v.prefilled is None and v.prefill_source == ""
 
 
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.mark.usefixtures("english")
 def test_a_correction_needs_a_reason_and_is_flagged():
     heads = e.heads()
     evaluation = e.open_evaluation()
@@ -114,6 +122,7 @@ def _xlsx() -> bytes:
         ("bang.xlsx", b"PK\x03\x04 not a zip", "is not a PDF"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_bad_evidence_is_refused(settings, name, content, message):
     settings.EVALUATION_EVIDENCE_MAX_BYTES = 1024
     heads = e.heads()
