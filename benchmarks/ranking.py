@@ -138,9 +138,8 @@ def main() -> int:
         print(f"  {units} units × {indicators} indicators, setup {setup.seconds:.1f} s")
 
         fresh = Evaluation.objects.select_related("criteria").get(pk=evaluation.pk)
-        print(
-            f"compute ranking: {_common.summarise_ms(measure(lambda: selectors.compute(fresh), args.requests))}"
-        )
+        timings = measure(lambda: selectors.compute(fresh), args.requests)
+        print(f"compute ranking: {_common.summarise_ms(timings)}")
         council, centre = Client(), Client()
         council.force_login(people["hoidong.tdkt"])
         centre.force_login(people["soanthao.tttt"])
