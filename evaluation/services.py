@@ -54,6 +54,7 @@ def _record(action: str, user, *, data: dict, comment: str = "", ip=None, docume
     audit.record(action=action, actor=user, data=data, comment=comment, ip=ip, document=document)
 
 
+@engine.record_denials
 @transaction.atomic
 def evaluation_open(
     *,
@@ -129,6 +130,7 @@ def _assessment_to_fill(user, assessment_id: int) -> SelfAssessment:
     return assessment
 
 
+@engine.record_denials
 @transaction.atomic
 def self_assessment_appoint(
     *, user, assessment_id: int, filler_id: int | None, ip: str | None = None
@@ -166,6 +168,7 @@ class Entry:
 MAX_VALUE = Decimal("9999999999")
 
 
+@engine.record_denials
 @transaction.atomic
 def self_assessment_fill(
     *, user, assessment_id: int, entries: dict[int, Entry], ip: str | None = None
@@ -216,6 +219,7 @@ def self_assessment_fill(
     return assessment
 
 
+@engine.record_denials
 @transaction.atomic
 def evidence_add(*, user, value_id: int, upload, ip: str | None = None) -> Evidence:
     value = Value.objects.select_related("indicator").filter(pk=value_id).first()
@@ -240,6 +244,7 @@ def evidence_add(*, user, value_id: int, upload, ip: str | None = None) -> Evide
     return item
 
 
+@engine.record_denials
 @transaction.atomic
 def self_assessment_submit(*, user, assessment_id: int, ip: str | None = None) -> SelfAssessment:
     assessment = _assessment_to_fill(user, assessment_id)
@@ -281,6 +286,7 @@ def _centre_assessment(user, assessment_id: int, states) -> SelfAssessment:
     return assessment
 
 
+@engine.record_denials
 @transaction.atomic
 def value_appraise(
     *,
@@ -322,6 +328,7 @@ def value_appraise(
     return item
 
 
+@engine.record_denials
 @transaction.atomic
 def appraisal_send(*, user, assessment_id: int, ip: str | None = None) -> SelfAssessment:
     """Show the appraisal to the unit: every value accepted or changed."""
@@ -334,6 +341,7 @@ def appraisal_send(*, user, assessment_id: int, ip: str | None = None) -> SelfAs
     return assessment
 
 
+@engine.record_denials
 @transaction.atomic
 def self_assessment_respond(
     *, user, assessment_id: int, text: str, ip: str | None = None
@@ -361,6 +369,7 @@ def self_assessment_respond(
     return assessment
 
 
+@engine.record_denials
 @transaction.atomic
 def evaluation_finalise(*, user, evaluation_id: int, ip: str | None = None) -> Evaluation:
     """Close the appraisal and draft the ranking decision. Units still appraising are
@@ -394,6 +403,7 @@ def evaluation_finalise(*, user, evaluation_id: int, ip: str | None = None) -> E
     return evaluation
 
 
+@engine.record_denials
 @transaction.atomic
 def remark_add(*, user, evaluation_id: int, text: str, ip: str | None = None) -> Remark:
     _require(user, selectors.REMARK)

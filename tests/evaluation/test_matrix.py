@@ -13,6 +13,7 @@ from organisation import roles
 from tests.evaluation import helpers as e
 from tests.workflows import helpers as h
 from tests.workflows import test_matrix as plans
+from workflows.models import AuditEvent
 
 pytestmark = pytest.mark.usefixtures("demo_org")
 
@@ -100,6 +101,12 @@ def test_matrix(who, action, expected):
     assert got == expected
     if expected != OK or action == "view":
         assert _state() == before
+    denials = AuditEvent.objects.filter(action="workflows.document.access_denied", actor=user)
+    if expected in (E404, E403) and action != "view":
+        # A refused attempt is on record, with what was attempted.
+        assert [e.data["status"] for e in denials] == [expected]
+    else:
+        assert not denials.exists()
 
 
 @pytest.mark.parametrize(
