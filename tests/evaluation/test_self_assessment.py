@@ -192,3 +192,40 @@ def fuzz_target(demo_org):
     FUZZ.update(a=a, v=a.values.first().indicator_id, head=heads["VP"])
     yield
     FUZZ.clear()
+
+
+@pytest.fixture
+def fill_page(demo_org, client):
+    heads = e.heads()
+    evaluation = e.open_evaluation()
+    a = e.assessment(evaluation, "TCCB")
+    client.force_login(heads["TCCB"])
+    FORM.update(client=client, a=a, pks=list(a.values.values_list("pk", flat=True))[:3])
+    yield
+    FORM.clear()
+
+
+FORM: dict = {}
+TYPED = st.one_of(
+    st.text(max_size=30),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["", "1,5", "1.5", "-1", "1e400", "١٢", "0x10", " 2 ", "NaN"]),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(values=st.lists(TYPED, min_size=3, max_size=3), text=st.text(max_size=1200))
+@pytest.mark.usefixtures("fill_page")
+def test_fuzz_the_fill_form_answers_302_or_400(values, text):
+    from django.urls import reverse
+
+    post = {"action": "fill"}
+    for pk, typed in zip(FORM["pks"], values, strict=True):
+        post[f"value_{pk}"] = typed
+        post[f"explanation_{pk}"] = text
+        post[f"reason_{pk}"] = text[:50]
+    url = reverse("evaluation:assessment", args=[FORM["a"].pk])
+    response = FORM["client"].post(url, post)
+    assert response.status_code in (302, 400)
