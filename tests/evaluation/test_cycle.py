@@ -97,6 +97,7 @@ def test_full_cycle():
         )
         document = h.drive(evaluation.decision, "issued", reviewer=e.COUNCIL)
     assert document.state == "issued"
+    assert document.number_text.endswith("/QĐ-UBDT")
     evaluation.refresh_from_db()
     assert evaluation.state == Evaluation.State.PUBLISHED
     assert evaluation.published["units"] == ranking["units"]

@@ -182,3 +182,34 @@ def test_http_evidence_upload_refused_with_message(as_user):
     assert "PDF, PNG, JPEG" in response.content.decode() or "PDF, PNG, JPEG" in str(
         response.content
     )
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("head.vp", 200), (e.CENTRE, 200), (e.COUNCIL, 200), ("head.kh", 404), ("botruong", 404)],
+)
+def test_http_evidence_download(as_user, username, status):
+    from evaluation.models import Evidence
+
+    w = _world()
+    item = Evidence.objects.filter(value__assessment=w["vp"]).first()
+    response = as_user(username).get(reverse("evaluation:evidence", args=[item.pk]))
+    assert response.status_code == status
+    if status == 200:
+        assert b"".join(response.streaming_content) == e.PDF
+        assert "attachment" in response["Content-Disposition"]
+
+
+def test_ranking_decision_document_page_renders(as_user):
+    w = _world()
+    centre = h.person(e.CENTRE)
+    for v in w["vp"].values.all():
+        services.value_appraise(user=centre, value_id=v.pk, accept=True)
+    finalised = services.evaluation_finalise(
+        user=h.person(e.CENTRE), evaluation_id=w["evaluation"].pk
+    )
+    document = finalised.decision
+    assert document.kind == "it_ranking" and document.state == "draft"
+    response = as_user(e.CENTRE).get(reverse("workflows:document", args=[document.pk]))
+    assert response.status_code == 200
+    assert "VP" in response.content.decode()
