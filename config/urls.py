@@ -50,4 +50,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("individual/", include("individual.urls")),
     path("training/", include("training.urls")),
+    path("evaluation/", include("evaluation.urls")),
 ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "signing",
     "individual",
     "training",
+    "evaluation",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,11 @@
 """Settings for the test suite: the dev settings with a fast password hasher."""
 
+import tempfile
+
 from .dev import *  # noqa: F403
+
+# Uploads of the tests (demo evidence, signature images) go to a throw-away directory.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="ubdt-test-media-")
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
