@@ -124,6 +124,7 @@ MENUS = {
         MY_SCORE,
         DIGITISATION,
         MY_SKILLS,
+        LEAVE,
     ],
     roles.ADMINISTRATOR: [HOME, MY_SCORE, MY_SKILLS, LEAVE, DELEGATIONS, ADMIN],
 }
