@@ -78,8 +78,11 @@ def load_demo() -> str:
         )
         submitted = 0
         for spec in data["units"]:
-            head = people[spec["head"]]
-            Unit.objects.filter(code=spec["code"]).update(head=head)
+            # A head an administrator chose stays, and fills the unit's self-assessment.
+            Unit.objects.filter(code=spec["code"], head__isnull=True).update(
+                head=people[spec["head"]]
+            )
+            head = Unit.objects.select_related("head").get(code=spec["code"]).head
             a = SelfAssessment.objects.get(evaluation=evaluation, unit__code=spec["code"])
             values = {v.indicator.code: v for v in a.values.select_related("indicator")}
             entries = {

@@ -41,7 +41,8 @@ def load_demo() -> str:
     if len(people) < len(names):
         return "demo training skipped: missing demo staff"
     for code, username in data["heads"].items():
-        Unit.objects.filter(code=code).update(head=people[username])
+        # A head an administrator chose stays.
+        Unit.objects.filter(code=code, head__isnull=True).update(head=people[username])
     organiser = people[data["organiser"]]
     made = []
     today = calendar.today()
