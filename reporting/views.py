@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from workflows import audit, editing, selectors
 from workflows.exceptions import WorkflowError
-from workflows.forms import with_extra_row
+from workflows.forms import refuse, with_extra_row
 from workflows.views import _document_list
 
 from . import services
@@ -50,8 +50,7 @@ def criteria_create(request):
                     ip=audit.client_ip(request),
                 )
             except WorkflowError as exc:
-                for problem in exc.problems or [exc.message]:
-                    form.add_error(None, problem)
+                refuse(form, exc)
             else:
                 messages.success(request, _("Criteria set created. Fill in its content."))
                 return redirect("reporting:edit", pk=criteria.pk)
