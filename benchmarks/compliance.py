@@ -48,6 +48,7 @@ PROFILES = [
 def issue_standard(people) -> None:
     from django.utils import timezone
 
+    from signing import step_up
     from standards import services
     from workflows import services as engine
 
@@ -75,7 +76,8 @@ def issue_standard(people) -> None:
         ("submit", "soanthao.tccb", {}),
         ("opinion", "soanthao.tttt", {"verdict": "agree"}),
         ("submit_to_signer", "soanthao.tccb", {}),
-        ("sign", "botruong", {}),
+        ("sign", "botruong", {"session": step_up.scripted_session()}),
+        ("issue", "vanthu.vp", {}),
     ):
         engine.document_act(user=people[username], document_id=document_id, action=action, **extra)
     assert services.in_force() is not None, "the standard is not in force"

@@ -6,13 +6,15 @@ one after the other and in a single thread:
 
 1. submit  — the Centre's drafter submits every plan (snapshot frozen as a revision);
 2. endorse — the Planning Department's reviewer endorses every plan;
-3. sign    — the Minister signs every plan (register number taken, SHA-256 recorded).
+3. sign    — the Minister signs every plan: its PDF rendered and signed (PAdES B-LT);
+4. issue   — the Office issues it: number from the register, date, the Committee's
+             signature, both signatures verified, dispatch to the recipients.
 
 Each action is one `workflows.services.document_act` call: its own transaction, row
 lock, permission checks, viewflow task, audit event(s) and the notification mail (rendered
 and delivered to Django's in-memory mail backend on commit). Reports the time per action
 and per step, the SQL queries of one action of each kind and the end-to-end throughput
-(documents per second for submit + endorse + sign), then checks that every plan is issued
+(documents per second for submit + endorse + sign + issue), then checks that every plan is issued
 with a distinct number.
 
 Usage (from the project root):
@@ -29,7 +31,12 @@ import time
 
 import _common
 
-STEPS = (("submit", "soanthao.tttt"), ("endorse", "thamdinh.kh"), ("sign", "botruong"))
+STEPS = (
+    ("submit", "soanthao.tttt"),
+    ("endorse", "thamdinh.kh"),
+    ("sign", "botruong"),
+    ("issue", "vanthu.vp"),
+)
 
 
 def main() -> int:
@@ -42,8 +49,13 @@ def main() -> int:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        from signing import step_up
         from workflows import services as engine
         from workflows.models import AuditEvent, Document, RegisterCounter
+
+        def run(user, action, document_id):
+            session = step_up.scripted_session() if action == "sign" else None
+            engine.document_act(user=user, document_id=document_id, action=action, session=session)
 
         print(f"Throughput benchmark — {database}; {_common.machine()}")
         people = _common.people()
@@ -59,12 +71,12 @@ def main() -> int:
             user = people[username]
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
-                engine.document_act(user=user, document_id=ids[0], action=action)
+                run(user, action, ids[0])
                 first = time.perf_counter() - start
             samples = [first]
             for document_id in ids[1:]:
                 start = time.perf_counter()
-                engine.document_act(user=user, document_id=document_id, action=action)
+                run(user, action, document_id)
                 samples.append(time.perf_counter() - start)
             step_seconds = sum(samples)
             total += step_seconds
@@ -80,9 +92,9 @@ def main() -> int:
         assert len(numbers) == args.plans, "every issued plan must have its own number"
         counter = RegisterCounter.objects.get(register="KH")
         print(
-            f"Submit → endorse → sign: {args.plans} documents in {total:.2f} s = "
+            f"Submit → endorse → sign → issue: {args.plans} documents in {total:.2f} s = "
             f"{args.plans / total:.1f} documents/s ({total / args.plans * 1000:.1f} ms per "
-            f"document for the three actions)"
+            f"document for the four actions)"
         )
         print(
             f"  checks: {issued.count()} issued, numbers 01…{counter.last_number:02d}/KH-UBDT "

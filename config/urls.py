@@ -51,4 +51,5 @@ urlpatterns = [
     path("individual/", include("individual.urls")),
     path("training/", include("training.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("incoming/", include("issuance.urls")),
 ]

@@ -55,7 +55,7 @@ from workflows.selectors import OPEN
 from worktime.calendar import today
 
 SECONDS_PER_DAY = 86_400
-STEPS = ("draft", "review", "sign")
+STEPS = ("draft", "review", "sign", "issue")
 
 
 def percentile(ordered: list[float], fraction: float) -> float | None:
@@ -214,6 +214,7 @@ def waiting_by_step_and_unit(
     }
     units = Unit.objects.in_bulk([unit_id for _step, unit_id in by_step if unit_id])
     leadership = _("Committee leadership")
+    office = _("The Office (records)")
 
     def order(key):
         step, unit_id = key
@@ -225,7 +226,9 @@ def waiting_by_step_and_unit(
         WaitingRow(
             step=step,
             step_label=_step_label(step),
-            unit_label=units[unit_id].name if unit_id in units else leadership,
+            unit_label=units[unit_id].name
+            if unit_id in units
+            else (office if step == "issue" else leadership),
             waiting=by_step[(step, unit_id)][0],
             overdue=by_step[(step, unit_id)][1],
         )

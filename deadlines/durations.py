@@ -20,6 +20,8 @@ def step_of(kind: kinds.DocumentKind, state: str) -> str | None:
         return Step.REVISION
     if state == State.ENDORSED:
         return Step.SIGNATURE
+    if state == State.SIGNED:
+        return Step.ISSUE
     return None
 
 

@@ -17,9 +17,18 @@ class Step(models.TextChoices):
     OPINION = "opinion", _("Opinion (review of opinion-mode kinds)")
     SIGNATURE = "signature", _("Signature")
     REVISION = "revision", _("Revision of a returned draft")
+    ISSUE = "issue", _("Issue by the Office (number, date, seal)")
 
 
-DEFAULT_DAYS = {Step.REVIEW: 10, Step.OPINION: 7, Step.SIGNATURE: 5, Step.REVISION: 5}
+# Decree 30/2020, Art. 16: a signed document is issued and sent the day it is signed, at
+# the latest the next working day.
+DEFAULT_DAYS = {
+    Step.REVIEW: 10,
+    Step.OPINION: 7,
+    Step.SIGNATURE: 5,
+    Step.REVISION: 5,
+    Step.ISSUE: 1,
+}
 MAX_DAYS = 250  # about a working year: far beyond any step, within the calendar's span
 
 

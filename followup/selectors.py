@@ -20,7 +20,8 @@ from worktime.calendar import DueStatus, WorkingCalendar, today
 
 PERMISSION = "organisation.register_documents"
 LEADERSHIP = "leadership"
-HELD_STEPS = ("draft", "review", "sign")
+OFFICE = "office"
+HELD_STEPS = ("draft", "review", "sign", "issue")
 
 
 @dataclass
@@ -110,11 +111,13 @@ def _held_steps_q() -> Q:
         Q(flow_task=DocumentFlow.draft)
         | Q(flow_task=DocumentFlow.review)
         | Q(flow_task=DocumentFlow.sign)
+        | Q(flow_task=DocumentFlow.issue)
     )
 
 
 def open_held_tasks(user) -> QuerySet[Task]:
-    """The open draft, review and sign tasks of the documents in the person's scope."""
+    """The open draft, review, sign and issue tasks of the documents in the person's
+    scope."""
     return (
         Task.objects.filter(status__in=workflow_selectors.OPEN)
         .filter(_held_steps_q())
@@ -132,6 +135,8 @@ def holder_of(document: Document, task: Task) -> tuple[str, Unit | None, Any]:
         unit = document.drafting_unit
     elif step == "review":
         unit = document.reviewing_unit
+    elif step == "issue":
+        return OFFICE, None, _("The Office (to number, date and seal)")
     else:
         # Said apart from the leadership's own unit, which drafts and reviews nothing.
         return LEADERSHIP, None, _("Committee leadership (to sign)")

@@ -177,12 +177,21 @@ def sign_pdf(
     on_behalf_line: str | None,
     timestamper: TimeStamper,
     validation_context: ValidationContext | None = None,
-    box: tuple[int, int, int, int] = DEFAULT_BOX,
+    box: tuple[float, float, float, float] = DEFAULT_BOX,
     page: int = -1,
+    certify: bool = False,
+    lines: list[str] | None = None,
 ) -> bytes:
     """Sign as PAdES B-T (RFC 3161 timestamp), or B-LT when ``validation_context`` is
     given: the chain's revocation information is then embedded in the DSS, so the
-    signature can be checked after the CA's services are gone."""
+    signature can be checked after the CA's services are gone.
+
+    ``certify``: the first signature certifies the document allowing only form filling
+    and further signatures (DocMDP level 2), so the Office can still write the number and
+    date into the reserved fields and add the Committee's signature, and anything else
+    added later invalidates it. ``lines`` replaces the stamp's lines (an empty line is
+    where the image goes) when the page itself prints the title and the name; the
+    signing time is appended to them."""
     _require_non_repudiation(signer.signing_cert)
     signed_at = dt.datetime.now(dt.UTC)
     meta = signers.PdfSignatureMetadata(
@@ -193,13 +202,18 @@ def sign_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,
         embed_validation_info=validation_context is not None,
         validation_context=validation_context,
+        certify=certify,
+        docmdp_permissions=fields.MDPPerm.FILL_FORMS,
     )
-    lines = stamp_lines(
-        signer_title=signer_title,
-        signer_name=signer_name,
-        on_behalf_line=on_behalf_line,
-        signed_at=signed_at,
-    )
+    if lines is not None:
+        lines = [*lines, vietnam_iso(signed_at)]
+    else:
+        lines = stamp_lines(
+            signer_title=signer_title,
+            signer_name=signer_name,
+            on_behalf_line=on_behalf_line,
+            signed_at=signed_at,
+        )
     image = stamp_image(lines, stamp_image_png, (box[2] - box[0], box[3] - box[1]))
     pdf_signer = signers.PdfSigner(
         meta,

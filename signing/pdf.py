@@ -71,6 +71,28 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
+# Where an element with an id was laid out: (page index from 0, (x0, y0, x1, y1) in PDF
+# points, origin bottom left), what the signature and form fields are placed on.
+Box = tuple[int, tuple[float, float, float, float]]
+PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (1/96 in); PDF points are 1/72 in.
+
+
+def _layout(document, ids: tuple[str, ...]) -> dict[str, Box]:
+    found: dict[str, Box] = {}
+    for index, page in enumerate(document.pages):
+        height = page.height * PX_TO_PT
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            name = element.get("id") if element is not None else None
+            if name in ids and name not in found and hasattr(box, "border_width"):
+                x0 = box.position_x * PX_TO_PT
+                top = box.position_y * PX_TO_PT
+                x1 = x0 + box.border_width() * PX_TO_PT
+                bottom = top + box.border_height() * PX_TO_PT
+                found[name] = (index, (x0, height - bottom, x1, height - top))
+    return found
+
+
 def pdf_render(
     *,
     html: str,
@@ -79,16 +101,33 @@ def pdf_render(
     keywords: tuple[str, ...] = (),
     custom: Mapping[str, str] | None = None,
 ) -> bytes:
+    return pdf_render_with_layout(
+        html=html, base_url=base_url, title=title, keywords=keywords, custom=custom
+    )[0]
+
+
+def pdf_render_with_layout(
+    *,
+    html: str,
+    base_url: str = "http://localhost/",
+    title: str = "",
+    keywords: tuple[str, ...] = (),
+    custom: Mapping[str, str] | None = None,
+    box_ids: tuple[str, ...] = (),
+) -> tuple[bytes, dict[str, Box]]:
     """Keywords and custom keys go into the PDF's Info dictionary, so a verifier reads the
     SHA-256 of the signed revision without parsing the page text. Fonts are embedded
-    (subset) by WeasyPrint; the stylesheet names the fonts."""
+    (subset) by WeasyPrint; the stylesheet names the fonts. Also returns where the
+    elements named by ``box_ids`` were laid out (the reserved places of the number, the
+    date and the signatures)."""
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher_class()()).render()
+    layout = _layout(document, box_ids)
     if title:
         document.metadata.title = title
     document.metadata.keywords = list(keywords)
     document.metadata.custom = dict(custom or {})
     out = io.BytesIO()
     document.write_pdf(out, custom_metadata=True)
-    return out.getvalue()
+    return out.getvalue(), layout

@@ -37,6 +37,18 @@ def _totp_devices(user) -> list[TOTPDevice]:
     return [d for d in devices_for_user(user, confirmed=True) if isinstance(d, TOTPDevice)]
 
 
+def signing_step_up_method(user) -> str:
+    """What the sign page asks for: "totp" when the person is enrolled, else "password"."""
+    return "totp" if _totp_devices(user) else "password"
+
+
+def scripted_session() -> dict:
+    """A step-up for code that signs on a person's behalf from the command line (the
+    demo loader): whoever runs it has the server's shell, which is more than a step-up
+    proves. Never reachable from a request."""
+    return {SESSION_KEY: (timezone.now() + STEP_UP_VALIDITY).isoformat()}
+
+
 def signing_step_up(
     *,
     user,

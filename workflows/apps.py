@@ -9,6 +9,8 @@ ACTING_PERMISSIONS = (
     "organisation.draft_competency_standards",
     "organisation.give_technical_opinion",
     "organisation.sign_documents",
+    # The Office issues what the signer signed.
+    "organisation.register_documents",
 )
 
 

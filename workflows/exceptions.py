@@ -50,6 +50,15 @@ class NotEditable(WorkflowError):
     )
 
 
+class ReauthenticationRequired(WorkflowError):
+    """Signing needs a fresh step-up (signing.step_up): password or TOTP code again."""
+
+    status = 403
+    default_message = _(
+        "Confirm your identity again (password or authentication code) to sign. Nothing was signed."
+    )
+
+
 class InvalidInput(WorkflowError):
     status = 400
     default_message = _("Please correct the problems shown.")

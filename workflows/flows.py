@@ -31,7 +31,7 @@ class DocumentFlow(flow.Flow):
     """Document approval
 
     Draft and revise in the drafting unit, review in the reviewing unit, sign by the
-    Minister or a Vice-Minister on delegation."""
+    Minister or a Vice-Minister on delegation, issue by the Office."""
 
     process_title = _("Document approval")
     lock_impl = lock.select_for_update_lock
@@ -74,15 +74,30 @@ class DocumentFlow(flow.Flow):
     sign = (
         flow.View(TaskPage)
         .Annotation(
-            title=_("Sign and issue"),
-            description=_("The Minister, or a Vice-Minister on delegation, signs or returns."),
+            title=_("Sign"),
+            description=_(
+                "The Minister, or a Vice-Minister on delegation, signs the PDF or returns."
+            ),
         )
         .Permission(_kind_permission("sign_permission"))
         .Next(this.after_sign)
     )
 
     after_sign = (
-        flow.If(this.is_issued).Annotation(title=_("Signed?")).Then(this.end).Else(this.draft)
+        flow.If(this.is_signed).Annotation(title=_("Signed?")).Then(this.issue).Else(this.draft)
+    )
+
+    issue = (
+        flow.View(TaskPage)
+        .Annotation(
+            title=_("Issue"),
+            description=_(
+                "The Office registers the number, date and recipients and applies the "
+                "Committee's seal."
+            ),
+        )
+        .Permission(_kind_permission("issue_permission"))
+        .Next(this.end)
     )
 
     end = flow.End().Annotation(title=_("Issued"))
@@ -99,8 +114,8 @@ class DocumentFlow(flow.Flow):
     def is_endorsed(self, activation) -> bool:
         return activation.process.document.state == State.ENDORSED
 
-    def is_issued(self, activation) -> bool:
-        return activation.process.document.state == State.ISSUED
+    def is_signed(self, activation) -> bool:
+        return activation.process.document.state == State.SIGNED
 
 
-HUMAN_NODES = ("draft", "review", "sign")
+HUMAN_NODES = ("draft", "review", "sign", "issue")

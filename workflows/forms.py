@@ -7,6 +7,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from organisation.models import Unit
+
 from .formatting import grouped
 from .models import State, Verdict
 from .services import MAX_COMMENT
@@ -300,7 +302,8 @@ class ActionForm(Form):
             ("submit", _("Submit")),
             ("return", _("Return for revision")),
             ("endorse", _("Endorse and forward for signature")),
-            ("sign", _("Sign and issue")),
+            ("sign", _("Sign")),
+            ("issue", _("Issue")),
             ("opinion", _("Send the opinion")),
             ("submit_to_signer", _("Submit for signature")),
         ]
@@ -313,6 +316,32 @@ class ActionForm(Form):
     )
     version = WholeNumberField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     due_on = DayField(label=_("Due date of the next step (dd/mm/yyyy, optional)"), required=False)
+    # The signer's step-up (signing.step_up), given with the signature itself: never
+    # kept, logged or shown back.
+    password = forms.CharField(
+        label=_("Your password"),
+        required=False,
+        max_length=4096,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    otp_token = forms.CharField(
+        label=_("Authentication code"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    # The Office's issue: the date (today by default) and the recipient units.
+    issued_on = DayField(label=_("Issue date (dd/mm/yyyy)"), required=False)
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Recipients (units the issued PDF is sent to)"),
+        required=False,
+        queryset=Unit.objects.all(),
+        error_messages={
+            "invalid_choice": _("Choose the recipients from the list."),
+            "invalid_pk_value": _("Choose the recipients from the list."),
+        },
+    )
 
 
 class DueDateForm(Form):

@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 SIGNATURE_AUTHORITY = "signature_authority"
 SUBSTITUTION = "substitution"
+SIGNED_COPIES = "signed_copies"
 
 
 class SignatureAuthority:
@@ -67,9 +68,40 @@ class Substitution:
         return self.acting_map([person])[person.pk]
 
 
+class SignedCopies:
+    """The signed PDF of a document: made when the signer signs, completed (number,
+    date, the Committee's seal) when the Office issues. The default keeps no PDF, so the
+    engine runs without the app that signs (issuance)."""
+
+    def sign(self, *, document, revision, user) -> None:
+        """Inside the signing transaction, after the signer's fields are set: make and
+        sign the PDF of `revision`. Raises an InvalidInput (nothing saved) when the
+        signature cannot be made."""
+
+    def issue(self, *, document, user, recipient_unit_ids) -> None:
+        """Inside the issuing transaction, once number and date are set: fill them into
+        the signed PDF, apply the Committee's signature and check both signatures.
+        Raises an InvalidInput (nothing saved) when the issued PDF does not verify or a
+        recipient is unknown."""
+
+    def dispatch(self, *, document, user, recipient_unit_ids) -> None:
+        """Inside the issuing transaction, once the issue is on record: send the issued
+        PDF to the recipient units."""
+
+    def stored_pdf(self, document) -> bytes | None:
+        """The PDF as it stands: the issued copy, else the signer's signed one; None when
+        none is kept (then the page offers the unsigned preview)."""
+        return None
+
+    def panel(self, user, document) -> dict:
+        """Context for the document page's signature panel (template and its data)."""
+        return {}
+
+
 _DEFAULTS: dict[str, Any] = {
     SIGNATURE_AUTHORITY: SignatureAuthority(),
     SUBSTITUTION: Substitution(),
+    SIGNED_COPIES: SignedCopies(),
 }
 _registered: dict[str, Any] = {}
 
@@ -96,6 +128,10 @@ def signature_authority() -> SignatureAuthority:
 
 def substitution() -> Substitution:
     return get(SUBSTITUTION)
+
+
+def signed_copies() -> SignedCopies:
+    return get(SIGNED_COPIES)
 
 
 @contextmanager

@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from organisation.text import fold
-from signing.pdf import pdf_render, qr_data_uri
+from signing.pdf import Box, pdf_render_with_layout, qr_data_uri
+from signing.pdf_fields import fields_reserve
+from signing.verification import AGENCY_FIELD, DATE_FIELDS, NUMBER_FIELD, SIGNER_FIELD
 
 from . import money, selectors, services
 from .models import Document, Revision
@@ -34,24 +36,58 @@ def print_context(document: Document, revision: Revision) -> dict:
     }
 
 
+TEXT_FIELDS = (NUMBER_FIELD, *DATE_FIELDS)
+# The Committee's seal (Appendix I): a circle over the left third of the signer's image.
+SEAL_SIZE = 100.0  # points (35 mm)
+
+
+def seal_box(signature: Box) -> Box:
+    """Where the Committee's seal goes: its right edge a third into the signer's box, its
+    centre at the height of the signer's box's centre."""
+    page, (x0, y0, x1, y1) = signature
+    right = x0 + (x1 - x0) / 3
+    middle = (y0 + y1) / 2
+    return page, (right - SEAL_SIZE, middle - SEAL_SIZE / 2, right, middle + SEAL_SIZE / 2)
+
+
 def document_pdf(document: Document, revision: Revision, *, money_unit: str) -> bytes:
-    """The official document is Vietnamese and in the unit it was signed in, whatever
-    the reader's preferences (as the print view)."""
+    """The official document as the signer signs it: Vietnamese and in the unit it was
+    signed in, whatever the reader's preferences (as the print view), with the number
+    and date fields and the two signature fields reserved, empty (signing.pdf_fields)."""
     url = verify_url(document)
     with translation.override("vi"), money.money_unit(money_unit):
         html = render_to_string(
             "workflows/print.html",
             {
                 **print_context(document, revision),
-                "pdf": {"qr": qr_data_uri(url), "verify_url": url},
+                "pdf": {"qr": qr_data_uri(url), "verify_url": url, "reserve": True},
             },
         )
-    return pdf_render(
+    pdf, layout = pdf_render_with_layout(
         html=html,
-        title=f"{document.number_text} {document.title}".strip(),
+        title=document.title,
         keywords=(f"sha256:{revision.sha256}",),
         custom={"RevisionSHA256": revision.sha256, "VerificationURL": url},
+        box_ids=(*TEXT_FIELDS, SIGNER_FIELD),
     )
+    signature = layout[SIGNER_FIELD]
+    return fields_reserve(
+        pdf,
+        text={name: layout[name] for name in TEXT_FIELDS},
+        signatures={SIGNER_FIELD: signature, AGENCY_FIELD: seal_box(signature)},
+    )
+
+
+def register_values(document: Document) -> dict[str, str]:
+    """What the Office writes into the reserved fields: the number and symbol, and the
+    day and month with two digits (Decree 30/2020: 05, 01) and the year."""
+    issued = document.issued_on
+    return {
+        NUMBER_FIELD: document.number_text,
+        "ngay": f"{issued.day:02d}",
+        "thang": f"{issued.month:02d}",
+        "nam": f"{issued.year}",
+    }
 
 
 def pdf_filename(document: Document, revision: Revision) -> str:

@@ -33,6 +33,9 @@ class DocumentKind:
     draft_permission: str
     review_permission: str
     sign_permission: str = "organisation.sign_documents"
+    # Who issues it after the signature: the Office's clerk (văn thư) numbers, dates and
+    # seals every kind.
+    issue_permission: str = "organisation.register_documents"
     # The register that numbers the issued document, e.g. "KH" gives "07/KH-UBDT".
     register: str = "KH"
     # Decree 30/2020 document type printed above the summary, e.g. "KẾ HOẠCH".

@@ -1,6 +1,7 @@
 """The engine's tables: every document kind shares them.
 
-`Document` carries the one lifecycle (draft → submitted → returned/endorsed → issued);
+`Document` carries the one lifecycle (draft → submitted → returned/endorsed → signed →
+issued): the signer signs the PDF, then the Office numbers, dates and seals it;
 a kind keeps its own content in a table of its own with a one-to-one link here.
 """
 
@@ -25,6 +26,7 @@ class State(models.TextChoices):
     SUBMITTED = "submitted", _("Awaiting review")
     RETURNED = "returned", _("Returned for revision")
     ENDORSED = "endorsed", _("Endorsed, awaiting signature")
+    SIGNED = "signed", _("Signed, waiting to be issued")
     ISSUED = "issued", _("Issued")
     SUPERSEDED = "superseded", _("Superseded")
 
@@ -85,7 +87,7 @@ class Document(ConcurrentTransitionMixin, DerivedText):
         blank=True,
         related_name="document",
     )
-    # Filled when the document is issued.
+    # Filled when the document is issued (number, date); the signer's fields when signed.
     register = models.CharField(_("register"), max_length=10, blank=True)
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     number_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -101,6 +103,7 @@ class Document(ConcurrentTransitionMixin, DerivedText):
     signer_name = models.CharField(max_length=150, blank=True)
     signer_title = models.CharField(max_length=200, blank=True)
     signed_on_behalf = models.BooleanField(default=False)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     # The unit amounts were shown in when the signer issued it ("dong" or "million"): the
     # print view always uses it, whatever unit its reader has chosen since.
     money_unit = models.CharField(
@@ -131,6 +134,11 @@ class Document(ConcurrentTransitionMixin, DerivedText):
             models.CheckConstraint(
                 condition=~Q(state="issued") | (Q(number__isnull=False) & ~Q(signed_sha256="")),
                 name="issued_document_has_number_and_hash",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="signed")
+                | (Q(signed_by__isnull=False) & ~Q(signed_sha256="") & Q(number__isnull=True)),
+                name="signed_document_has_signer_hash_and_no_number_yet",
             ),
         ]
         indexes = [models.Index(fields=["kind", "state", "year"])]
@@ -236,11 +244,20 @@ class Document(ConcurrentTransitionMixin, DerivedText):
     @transition(
         field=state,
         source=State.ENDORSED,
-        target=State.ISSUED,
+        target=State.SIGNED,
         permission=_may("sign_permission"),
     )
     def sign(self):
-        pass
+        """The signer's signature on the PDF; the number and date come at the issue."""
+
+    @transition(
+        field=state,
+        source=State.SIGNED,
+        target=State.ISSUED,
+        permission=_may("issue_permission"),
+    )
+    def issue(self):
+        """The Office registers it (number, date, recipients) and applies the seal."""
 
     @transition(field=state, source=State.ISSUED, target=State.SUPERSEDED)
     def supersede(self):

@@ -47,6 +47,8 @@ def pool(document) -> Pool | None:
         return Pool("review", kind.review_permission, document.reviewing_unit_id)
     if document.state == State.ENDORSED:
         return Pool("sign", kind.sign_permission, None)
+    if document.state == State.SIGNED:
+        return Pool("issue", kind.issue_permission, None)
     return None
 
 
@@ -103,7 +105,7 @@ def after_action(*, document, action: str, actor) -> None:
     issued), through the outbox, inside the action's transaction. The key names the
     document's version, so each action mails each person once."""
     recipients = {p.pk: p for p in holders(document)}
-    if action in ("return", "sign"):
+    if action in ("return", "issue"):
         drafter = hooks.substitution().acting_for(document.created_by)
         if drafter.email:
             recipients[drafter.pk] = drafter

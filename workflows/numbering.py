@@ -6,8 +6,8 @@ from .models import RegisterCounter
 
 
 def take_next_number(*, register: str, year: int) -> int:
-    """Must run inside the signing transaction: the counter row stays locked until it
-    commits, so two signatures at the same moment get consecutive numbers."""
+    """Must run inside the issuing transaction: the counter row stays locked until it
+    commits, so two issues at the same moment get consecutive numbers."""
     counter = RegisterCounter.objects.select_for_update().filter(register=register, year=year)
     row = counter.first()
     if row is None:
@@ -20,6 +20,17 @@ def take_next_number(*, register: str, year: int) -> int:
     row.last_number += 1
     row.save(update_fields=["last_number"])
     return row.last_number
+
+
+def peek_next_number(*, register: str, year: int) -> int:
+    """The number the next issue would take, for the Office's page (taken only by
+    take_next_number, which may give a later one if a colleague issues first)."""
+    last = (
+        RegisterCounter.objects.filter(register=register, year=year)
+        .values_list("last_number", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
 
 
 def format_number(*, number: int, register: str) -> str:

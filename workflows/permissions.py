@@ -72,10 +72,11 @@ def _roles(user, document) -> dict[str, bool]:
         "reviewer": user.unit_id == document.reviewing_unit_id
         and user.has_perm(kind.review_permission),
         "signer": user.has_perm(kind.sign_permission),
+        "clerk": user.has_perm(kind.issue_permission),
     }
 
 
-_POOL_OF_STEP = {"draft": "drafter", "review": "reviewer", "sign": "signer"}
+_POOL_OF_STEP = {"draft": "drafter", "review": "reviewer", "sign": "signer", "issue": "clerk"}
 
 
 def in_pool(user, document, step: str) -> bool:
@@ -97,13 +98,15 @@ def may_act(user, document, action: str) -> bool:
         "endorse": roles["reviewer"],
         "opinion": roles["reviewer"],
         "sign": roles["signer"],
+        "issue": roles["clerk"],
         "comment": roles["reviewer"] or roles["signer"],
     }.get(action, False)
 
 
 def comments_open(document) -> bool:
-    """Guidance comments belong to the review: after a submission, before the issue."""
-    return document.revision_count > 0 and document.state not in ISSUED_STATES
+    """Guidance comments belong to the review: after a submission, before the signature
+    (the signed PDF can no longer change)."""
+    return document.revision_count > 0 and document.state not in (*ISSUED_STATES, State.SIGNED)
 
 
 def can_comment(user, document) -> bool:

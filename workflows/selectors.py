@@ -56,6 +56,8 @@ def _actionable_q(user) -> Q:
             )
         if user.has_perm(kind.sign_permission):
             q |= of_kind & Q(flow_task=DocumentFlow.sign)
+        if user.has_perm(kind.issue_permission):
+            q |= of_kind & Q(flow_task=DocumentFlow.issue)
     return q & _held_q(user)
 
 
@@ -180,6 +182,10 @@ def holder(document: Document, task: Task | None) -> Holder | None:
         unit = document.drafting_unit.name
     elif step == "review":
         unit = document.reviewing_unit.name
+    elif step == "issue":
+        from django.utils.translation import gettext_lazy as _
+
+        unit = _("The Office (records)")
     else:
         from django.utils.translation import gettext_lazy as _
 
@@ -293,9 +299,9 @@ def document_or_404(pk) -> Document:
 
 
 def pdf_revision(document: Document) -> Revision | None:
-    """The revision a document's PDF shows: the signed one once issued, the one being
+    """The revision a document's PDF shows: the signed one once signed, the one being
     signed while it waits for the signer; None before (nothing to sign yet)."""
-    if document.state in permissions.ISSUED_STATES:
+    if document.state in (*permissions.ISSUED_STATES, State.SIGNED):
         return document.signed_revision
     if document.state == State.ENDORSED:
         return latest_revision(document)

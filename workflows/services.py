@@ -25,6 +25,7 @@ from viewflow.workflow.status import STATUS
 
 from deadlines.durations import default_due_on
 from organisation.models import Unit
+from signing import step_up
 from worktime.calendar import today as vietnam_today
 
 from . import audit, hooks, kinds, money, notifications, numbering, permissions, selectors
@@ -35,6 +36,7 @@ from .exceptions import (
     NotEditable,
     NotInScope,
     NotTaken,
+    ReauthenticationRequired,
     StaleDocument,
     TaskHeld,
 )
@@ -63,7 +65,7 @@ def _record_denials(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except (NotInScope, ActionForbidden) as exc:
+        except (NotInScope, ActionForbidden, ReauthenticationRequired) as exc:
             try:
                 document = Document.objects.filter(pk=int(kwargs.get("document_id"))).first()
             except (TypeError, ValueError):
@@ -75,6 +77,11 @@ def _record_denials(func):
                 data={
                     "attempted": func.__name__,
                     "status": 404 if isinstance(exc, NotInScope) else 403,
+                    **(
+                        {"reason": "step_up_required"}
+                        if isinstance(exc, ReauthenticationRequired)
+                        else {}
+                    ),
                 },
                 ip=kwargs.get("ip"),
             )
@@ -217,6 +224,7 @@ _STEPS = {
     ("endorse", "review"): _Step("review", "endorse", "endorsed"),
     ("return", "sign"): _Step("sign", "return_from_signer", "returned", True),
     ("sign", "sign"): _Step("sign", "sign", "signed"),
+    ("issue", "issue"): _Step("issue", "issue", "issued"),
     ("opinion", "review"): _Step("review", "give_opinion", "opinion_given"),
     ("submit_to_signer", "draft"): _Step(
         "draft", "submit_for_signature", "submitted_for_signature"
@@ -253,26 +261,55 @@ def _freeze_revision(document: Document, user) -> Revision:
     )
 
 
-def _issue(document: Document, user, revision: Revision, money_unit: str, grant=None) -> None:
-    config = document.kind_config
-    today = timezone.localdate()
-    problems = config.issue_problems(document, today)
-    if problems:
-        raise InvalidInput(problems=problems)
-    number = numbering.take_next_number(register=config.register, year=today.year)
-    on_behalf = grant is not None
-    document.register = config.register
-    document.number = number
-    document.number_year = today.year
-    document.number_text = numbering.format_number(number=number, register=config.register)
-    document.issued_on = today
+def _record_signature(
+    document: Document, user, revision: Revision, money_unit: str, grant=None
+) -> None:
+    """Who signed which revision, in which capacity, in which unit of amounts: what the
+    PDF prints under the signature and the issued document keeps."""
     document.signed_by = user
     document.signer_name = user.display_name
     document.signer_title = (user.position_title or "").upper()
-    document.signed_on_behalf = on_behalf
+    document.signed_on_behalf = grant is not None
     document.signed_revision = revision
     document.signed_sha256 = revision.sha256
+    document.signed_at = timezone.now()
     document.money_unit = money_unit
+
+
+def _issued_on(document: Document, wanted: dt.date | None) -> dt.date:
+    """The issue date: today in Vietnam unless the clerk gives another, which may be
+    neither in the future nor before the signature."""
+    today = timezone.localdate()  # Asia/Ho_Chi_Minh (settings.TIME_ZONE)
+    if wanted is None:
+        return today
+    if not isinstance(wanted, dt.date):
+        raise InvalidInput(problems=[_("Enter the issue date as dd/mm/yyyy.")])
+    signed_on = timezone.localdate(document.signed_at) if document.signed_at else today
+    if wanted > today:
+        raise InvalidInput(problems=[_("The issue date cannot be in the future.")])
+    if wanted < signed_on:
+        raise InvalidInput(
+            problems=[
+                _("The issue date cannot be before the signature (%(day)s).")
+                % {"day": _day(signed_on)}
+            ]
+        )
+    return wanted
+
+
+def _number(document: Document, issued_on: dt.date) -> None:
+    """Take the next number of the kind's register for the issue date's year (the
+    register's row is locked until the transaction ends)."""
+    config = document.kind_config
+    problems = config.issue_problems(document, issued_on)
+    if problems:
+        raise InvalidInput(problems=problems)
+    number = numbering.take_next_number(register=config.register, year=issued_on.year)
+    document.register = config.register
+    document.number = number
+    document.number_year = issued_on.year
+    document.number_text = numbering.format_number(number=number, register=config.register)
+    document.issued_on = issued_on
 
 
 @_record_denials
@@ -287,13 +324,21 @@ def document_act(
     version: int | None = None,
     money_unit: str = money.DONG,
     due_on: dt.date | None = None,
+    session=None,
+    issued_on: dt.date | None = None,
+    recipient_unit_ids: list[int] | None = None,
     ip: str | None = None,
 ) -> Document:
-    """submit | return | endorse | sign on the document's open task; for kinds reviewed
-    by opinion: opinion (with a verdict) and submit_to_signer. `money_unit` is the unit the
-    signer saw the amounts in: an issued document keeps it, and its print view uses it.
-    `due_on` shortens the next step's due date (never lengthens it: see
-    document_set_due_date)."""
+    """submit | return | endorse | sign | issue on the document's open task; for kinds
+    reviewed by opinion: opinion (with a verdict) and submit_to_signer. `money_unit` is
+    the unit the signer saw the amounts in: an issued document keeps it, and its print
+    view uses it. `due_on` shortens the next step's due date (never lengthens it: see
+    document_set_due_date).
+
+    sign needs the signer's step-up in `session` (signing.step_up: re-authenticated in
+    the last five minutes), used up by the signature. issue is the Office's: the number
+    of the register, `issued_on` (today by default) and the units the issued PDF is
+    dispatched to (`recipient_unit_ids`; by default the drafting and reviewing units)."""
     with transaction.atomic():
         document = _lock(user, document_id)
         if action not in {a for a, _n in _STEPS} or money.clean_unit(money_unit) is None:
@@ -336,9 +381,12 @@ def document_act(
         # The signature authority (workflows.hooks) may add a rule, checked after the lock
         # and before anything is written (403, and nothing saved, when it refuses).
         authority = hooks.signature_authority()
+        copies = hooks.signed_copies()
         grant = None
         if step.method == "sign":
             grant = authority.grant(user=user, kind=document.kind)
+            if step_up.signing_step_up_valid_until(session or {}) is None:
+                raise ReauthenticationRequired
 
         from_state = document.state
         revision = None
@@ -347,15 +395,26 @@ def document_act(
             if problems:
                 raise InvalidInput(problems=problems)
             revision = _freeze_revision(document, user)
+        elif step.method == "issue":
+            revision = document.signed_revision
         else:
             revision = document.revisions.order_by("-number").first()
         transition()
         if step.method == "sign":
-            _issue(document, user, revision, money_unit, grant)
+            problems = document.kind_config.issue_problems(document, timezone.localdate())
+            if problems:
+                raise InvalidInput(problems=problems)
+            _record_signature(document, user, revision, money_unit, grant)
+            copies.sign(document=document, revision=revision, user=user)
+            step_up.signing_step_up_consume(session, user=user, ip=ip)
+        elif step.method == "issue":
+            _number(document, _issued_on(document, issued_on))
         default_due = default_due_on(document.kind_config, document.state, document.year)
         document.due_on = _shortened_due_on(default_due, due_on)
         document.version += 1
         document.state_changed_at = timezone.now()
+        if step.method == "issue":
+            copies.issue(document=document, user=user, recipient_unit_ids=recipient_unit_ids)
         document.save()
         if grant is not None:
             authority.keep(document=document, grant=grant)
@@ -378,6 +437,28 @@ def document_act(
                 verdict=verdict,
             )
         revision_number = revision.number if revision else None
+        data = {
+            "task": task.pk,
+            **({"verdict": verdict} if verdict else {}),
+            **_on_behalf_data(on_behalf),
+            **_due_data(document.due_on, default_due),
+        }
+        if step.method == "sign":
+            data.update(
+                sha256=document.signed_sha256,
+                on_behalf=document.signed_on_behalf,
+                money_unit=document.money_unit,
+                **(authority.audit_data(grant) if grant is not None else {}),
+            )
+        elif step.method == "issue":
+            data.update(
+                number=document.number_text,
+                issued_on=document.issued_on.isoformat(),
+                sha256=document.signed_sha256,
+                signed_by=document.signer_name,
+                on_behalf=document.signed_on_behalf,
+                money_unit=document.money_unit,
+            )
         audit.record(
             action=_action(document, step.verb),
             actor=user,
@@ -386,33 +467,11 @@ def document_act(
             from_state=from_state,
             to_state=document.state,
             comment=comment,
-            data={
-                "task": task.pk,
-                **({"verdict": verdict} if verdict else {}),
-                **_on_behalf_data(on_behalf),
-                **_due_data(document.due_on, default_due),
-            },
+            data=data,
             ip=ip,
         )
-        if step.method == "sign":
-            audit.record(
-                action=_action(document, "issued"),
-                actor=user,
-                document=document,
-                revision_number=revision_number,
-                from_state=from_state,
-                to_state=document.state,
-                data={
-                    "number": document.number_text,
-                    "issued_on": document.issued_on.isoformat(),
-                    "sha256": document.signed_sha256,
-                    "on_behalf": document.signed_on_behalf,
-                    "money_unit": document.money_unit,
-                    **(authority.audit_data(grant) if grant is not None else {}),
-                },
-                ip=ip,
-            )
-        if step.method == "sign":
+        if step.method == "issue":
+            copies.dispatch(document=document, user=user, recipient_unit_ids=recipient_unit_ids)
             document.kind_config.after_issue(document)
         notifications.after_action(document=document, action=action, actor=user)
     return document
@@ -613,7 +672,13 @@ def document_set_due_date(
         document = _lock(user, document_id)
         if not permissions.may_set_due_date(user, document):
             raise ActionForbidden
-        if document.state not in (State.DRAFT, State.SUBMITTED, State.RETURNED, State.ENDORSED):
+        if document.state not in (
+            State.DRAFT,
+            State.SUBMITTED,
+            State.RETURNED,
+            State.ENDORSED,
+            State.SIGNED,
+        ):
             raise NotEditable(_("An issued document has no due date."))
         _check_version(document, version)
         if not isinstance(due_on, dt.date):

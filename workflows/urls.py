@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("documents/<int:pk>/review/<int:task_pk>/", views.review, name="review"),
     path("documents/<int:pk>/sign/<int:task_pk>/", views.sign, name="sign"),
+    path("documents/<int:pk>/issue/<int:task_pk>/", views.issue, name="issue"),
     path("documents/<int:pk>/act/<int:task_pk>/", views.act, name="act"),
     path("documents/<int:pk>/comment/", views.comment, name="comment"),
     path("documents/<int:pk>/take/<int:task_pk>/", views.take, name="take"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,8 +17,20 @@ from django.views.decorators.http import require_GET, require_POST
 from viewflow.workflow import chart
 
 from organisation.models import Unit
+from signing import step_up
+from worktime.calendar import today as vietnam_today
 
-from . import audit, hooks, issued_pdf, kinds, money, permissions, selectors, services
+from . import (
+    audit,
+    hooks,
+    issued_pdf,
+    kinds,
+    money,
+    numbering,
+    permissions,
+    selectors,
+    services,
+)
 from .exceptions import WorkflowError
 from .flows import DocumentFlow
 from .forms import (
@@ -142,6 +155,8 @@ def _document_context(request, document, *, task=None):
         and user.unit_id == document.reviewing_unit_id
         and user.has_perm(kind.review_permission),
         "can_sign": step == "sign" and user.has_perm(kind.sign_permission),
+        "can_issue": step == "issue" and user.has_perm(kind.issue_permission),
+        **hooks.signed_copies().panel(user, document),
         "can_comment": permissions.can_comment(user, document),
         **_holding(user, document, open_task),
         "can_set_due_date": open_task is not None and permissions.may_set_due_date(user, document),
@@ -219,17 +234,45 @@ def review(request, pk, task_pk):
     return _review_or_sign(request, pk, task_pk, "review", "workflows/review.html")
 
 
+def _sign_extra(user, document) -> dict:
+    return {
+        **hooks.signature_authority().notice(user, document),
+        "step_up_method": step_up.signing_step_up_method(user),
+    }
+
+
 @require_GET
 def sign(request, pk, task_pk):
-    notice = hooks.signature_authority().notice
-    return _review_or_sign(request, pk, task_pk, "sign", "workflows/sign.html", extra=notice)
+    return _review_or_sign(request, pk, task_pk, "sign", "workflows/sign.html", extra=_sign_extra)
+
+
+def _issue_extra(user, document) -> dict:
+    kind = document.kind_config
+    today = vietnam_today()
+    return {
+        "next_number": numbering.format_number(
+            number=numbering.peek_next_number(register=kind.register, year=today.year),
+            register=kind.register,
+        ),
+        "today": today,
+        "units": Unit.objects.all(),
+        "default_recipients": {document.drafting_unit_id, document.reviewing_unit_id},
+    }
+
+
+@require_GET
+def issue(request, pk, task_pk):
+    return _review_or_sign(
+        request, pk, task_pk, "issue", "workflows/issue.html", extra=_issue_extra
+    )
 
 
 _DONE = {
     "submit": gettext_lazy("Submitted for review."),
     "return": gettext_lazy("Returned for revision."),
     "endorse": gettext_lazy("Endorsed and forwarded for signature."),
-    "sign": gettext_lazy("Signed and issued."),
+    "sign": gettext_lazy("Signed. The Office now numbers, dates and seals it."),
+    "issue": gettext_lazy("Issued and sent to the recipients."),
     "opinion": gettext_lazy("Opinion sent to the drafting unit."),
     "submit_to_signer": gettext_lazy("Submitted for signature."),
 }
@@ -259,6 +302,19 @@ def act(request, pk, task_pk):
         # than one message that named neither the field nor the fix.
         return _refuse(request, document, form_problems(form), 400)
     data = form.cleaned_data
+    if data["action"] == "sign" and (data["password"] or data["otp_token"]):
+        # The step-up comes with the signature: checked first, used up by it.
+        try:
+            step_up.signing_step_up(
+                user=request.user,
+                session=request.session,
+                password=data["password"],
+                otp_token=data["otp_token"],
+                ip=_ip(request),
+            )
+        except ValidationError as exc:
+            return _refuse(request, document, exc.messages, 403)
+    recipients = data["recipients"]
     try:
         document = services.document_act(
             user=request.user,
@@ -270,6 +326,11 @@ def act(request, pk, task_pk):
             version=data["version"],
             money_unit=request.money_unit,
             due_on=data["due_on"],
+            session=request.session,
+            issued_on=data["issued_on"],
+            recipient_unit_ids=(
+                [u.pk for u in recipients] if request.POST.get("recipients_shown") else None
+            ),
             ip=_ip(request),
         )
     except WorkflowError as exc:
@@ -370,10 +431,12 @@ def document_pdf(request, pk):
     if revision is None:
         messages.info(request, _("There is no PDF before the document is endorsed for signature."))
         return redirect("workflows:document", pk=document.pk)
-    issued = document.state in permissions.ISSUED_STATES
-    data = issued_pdf.document_pdf(
-        document, revision, money_unit=document.money_unit if issued else request.money_unit
-    )
+    data = hooks.signed_copies().stored_pdf(document) if document.signed_at else None
+    if data is None:
+        issued = document.state in permissions.ISSUED_STATES
+        data = issued_pdf.document_pdf(
+            document, revision, money_unit=document.money_unit if issued else request.money_unit
+        )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="{issued_pdf.pdf_filename(document, revision)}"'

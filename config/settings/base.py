@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "individual",
     "training",
     "evaluation",
+    # The signed PDF through both signatures, and its dispatch to the recipient units.
+    "issuance",
 ]
 
 MIDDLEWARE = [
@@ -352,6 +354,8 @@ SIGNING = {
     "CERTS": env.list("SIGNING_CERTS", default=[]),
     "CRLS": env.list("SIGNING_CRLS", default=[]),
     "FETCH_REVOCATION": env.bool("SIGNING_FETCH_REVOCATION", default=False),
+    # The Committee's red seal as a PNG (signing.images); a drawn one when empty.
+    "SEAL_IMAGE": env("SIGNING_SEAL_IMAGE", default=""),
 }
 
 # --- viewflow -------------------------------------------------------------------------
@@ -366,5 +370,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # WeasyPrint logs each rendering step (and its stylesheets at import) at INFO.
         "weasyprint": {"level": "WARNING"},
+        # fontTools reports every table it prunes when the PDF's fields are filled.
+        "fontTools": {"level": "ERROR"},
     },
 }

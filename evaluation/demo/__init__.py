@@ -14,6 +14,7 @@ from django.test.utils import override_settings
 
 from organisation.models import Person, Unit
 from reporting.kinds import KIND as CRITERIA_KIND
+from signing import step_up
 from workflows import services as engine
 from workflows.models import Document, State
 from worktime.calendar import today
@@ -33,7 +34,7 @@ def read(name: str = "assessments.yaml") -> dict:
 
 def _issue(document: Document, people: dict[str, Person]) -> Document:
     """Take the demo criteria set to issued through the engine, the way its reviewers
-    would: submit, endorse, sign (and the Office's issue step where the engine has one)."""
+    would: submit, endorse, sign, and the Office's issue."""
     steps = [("submit", CENTRE), ("endorse", REVIEWER), ("sign", SIGNER), ("issue", CLERK)]
     for action, username in steps:
         document.refresh_from_db()
@@ -43,7 +44,8 @@ def _issue(document: Document, people: dict[str, Person]) -> Document:
         if action in ("endorse", "sign"):
             latest = document.revisions.order_by("-number").first()
             engine.revision_mark_seen(user=user, document=document, revision_number=latest.number)
-        engine.document_act(user=user, document_id=document.pk, action=action)
+        session = step_up.scripted_session() if action == "sign" else None
+        engine.document_act(user=user, document_id=document.pk, action=action, session=session)
     document.refresh_from_db()
     return document
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from organisation.models import Person
 from outbox import services as outbox_services
 from workflows import services as engine
+from workflows.scripted import document_sign_and_issue
 
 from .. import services
 from ..models import FundingSource, Guidance, Kind, Plan
@@ -220,13 +221,14 @@ def _create_five_year(drafter, reviewer, signer) -> Plan:
     )
     engine.document_act(user=drafter, document_id=doc_id, action="submit")
 
-    # Endorsed by the Planning Department, signed by the Minister: issued and numbered.
+    # Endorsed by the Planning Department, signed by the Minister, issued (numbered,
+    # dated and sealed) by the Office.
     engine.revision_mark_seen(user=reviewer, document=plan.document, revision_number=2)
     engine.document_act(
         user=reviewer, document_id=doc_id, action="endorse", comment=_ENDORSE_COMMENT
     )
     engine.revision_mark_seen(user=signer, document=plan.document, revision_number=2)
-    engine.document_act(user=signer, document_id=doc_id, action="sign")
+    document_sign_and_issue(signer=signer, document_id=doc_id)
     return Plan.objects.select_related("document").get(pk=plan.pk)
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from organisation.models import Person
 from workflows import services as engine
 from workflows.models import Document
+from workflows.scripted import document_sign_and_issue
 
 from .. import certificates, services
 from ..models import BASIC_MODULES, Certificate, Membership, PositionGroup
@@ -110,7 +111,7 @@ def _standard(spec: dict, people: dict) -> str:
     )
     engine.document_act(user=drafter, document_id=doc_id, action="submit_to_signer")
     engine.revision_mark_seen(user=signer, document=document, revision_number=2)
-    document = engine.document_act(user=signer, document_id=doc_id, action="sign")
+    document = document_sign_and_issue(signer=signer, document_id=doc_id)
     return f"issued as {document.number_text}"
 
 

@@ -75,3 +75,27 @@ def login(page, username, password):
 
 def logout(page):
     page.get_by_role("button", name="Đăng xuất").click()
+
+
+def sign(page, password=None):
+    """On the sign page: the signer re-authenticates with the signature itself (the
+    step-up of signing.step_up) and signs."""
+    from organisation.demo import DEMO_PASSWORD
+
+    page.get_by_test_id("step-up-password").fill(password or DEMO_PASSWORD)
+    page.get_by_test_id("decision-sign").click()
+
+
+def issue_as_clerk(page, pk, *, then_login=None):
+    """The Office's clerk signs in, opens the signed document's issue page and issues it
+    to the recipients ticked by default; signs back in as `then_login` if given."""
+    from organisation.demo import DEMO_PASSWORD
+
+    logout(page)
+    login(page, "vanthu.vp", DEMO_PASSWORD)
+    page.goto(f"/documents/{pk}/")
+    page.get_by_test_id("action-issue").click()
+    page.get_by_test_id("decision-issue").click()
+    if then_login:
+        logout(page)
+        login(page, then_login, DEMO_PASSWORD)

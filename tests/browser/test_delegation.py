@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from organisation.demo import DEMO_PASSWORD
-from tests.browser.conftest import login, logout
+from tests.browser.conftest import issue_as_clerk, login, logout, sign
 from tests.workflows import helpers as h
 from workflows.models import Document
 from worktime.calendar import today
@@ -44,7 +44,9 @@ def test_a_vice_minister_signs_under_a_delegation_and_the_print_shows_kt(page, d
     page.get_by_test_id("action-sign").click()
     expect(page.get_by_test_id("delegation-notice")).to_contain_text(DECISION)
     expect(page.get_by_test_id("delegation-notice")).to_contain_text(f"{last:%d/%m/%Y}")
-    page.get_by_test_id("decision-sign").click()
+    sign(page)
+    expect(page.get_by_test_id("state")).to_have_text("Đã ký, chờ phát hành")
+    issue_as_clerk(page, document.pk)
     expect(page.get_by_test_id("state")).to_have_text("Đã ban hành")
     expect(page.get_by_test_id("signed-under")).to_have_text(DECISION)
 

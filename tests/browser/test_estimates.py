@@ -15,9 +15,10 @@ from budgeting import spreadsheets
 from organisation.demo import DEMO_PASSWORD
 from organisation.models import Person
 from planning import services as plans
-from tests.browser.conftest import login, logout
+from tests.browser.conftest import issue_as_clerk, login, logout, sign
 from workflows import services as engine
 from workflows.models import Document
+from workflows.scripted import document_sign_and_issue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,7 +89,7 @@ def annual_plan_2027(demo_org):
     engine.document_act(user=reviewer, document_id=doc.pk, action="endorse")
     # Issued last year, so the estimate is the first decision of this year's register.
     with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2025, 12, 30)):
-        engine.document_act(user=minister, document_id=doc.pk, action="sign")
+        document_sign_and_issue(signer=minister, document_id=doc.pk)
     annual = plans.plan_create(
         user=drafter, kind="annual_plan", title="Kế hoạch năm 2027", period_start=2027
     )
@@ -200,7 +201,9 @@ def test_estimate_from_import_to_issued_export(page, annual_plan_2027, tmp_path,
     login(page, "botruong", DEMO_PASSWORD)
     page.goto(f"/documents/{pk}/")
     page.get_by_test_id("action-sign").click()
-    page.get_by_test_id("decision-sign").click()
+    sign(page)
+    issue_as_clerk(page, pk, then_login="soanthao.tttt")
+    page.goto(f"/documents/{pk}/")
     expect(page.get_by_test_id("number")).to_have_text("01/QĐ-UBDT")
 
     # The exported XLSX of the issued estimate: its total and its number.

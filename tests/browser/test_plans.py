@@ -11,9 +11,10 @@ from playwright.sync_api import expect
 from organisation.demo import DEMO_PASSWORD
 from organisation.models import Person
 from planning import services as plans
-from tests.browser.conftest import login, logout
+from tests.browser.conftest import issue_as_clerk, login, logout, sign
 from workflows import services as engine
 from workflows.models import Document
+from workflows.scripted import document_sign_and_issue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,7 +86,7 @@ def five_year_plan(demo_org):
     engine.document_act(user=drafter, document_id=doc.pk, action="submit")
     engine.document_act(user=reviewer, document_id=doc.pk, action="endorse")
     with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2025, 12, 30)):
-        engine.document_act(user=minister, document_id=doc.pk, action="sign")
+        document_sign_and_issue(signer=minister, document_id=doc.pk)
     return plan
 
 
@@ -169,10 +170,34 @@ def test_annual_plan_from_draft_to_issued(page, five_year_plan):
     page.get_by_test_id("action-sign").click()
     sha = Document.objects.get(pk=pk).revisions.get(number=2).sha256
     expect(page.get_by_test_id("revision-sha256")).to_have_text(sha)
-    expect(page.get_by_role("button", name="Sign and issue")).to_be_visible()
-    page.get_by_test_id("decision-sign").click()
-    expect(page.get_by_test_id("state")).to_have_text("Issued")
+    expect(page.get_by_role("button", name="Sign", exact=True)).to_be_visible()
+    sign(page)
+    expect(page.get_by_test_id("state")).to_have_text("Signed, waiting to be issued")
+    page.get_by_role("button", name="Tiếng Việt").click()
+
+    # The Office numbers, dates and seals it; the drafter downloads the PDF and checks
+    # both signatures on the public verification page.
+    issue_as_clerk(page, pk, then_login="soanthao.tttt")
+    page.goto(f"/documents/{pk}/")
+    expect(page.get_by_test_id("state")).to_have_text("Đã ban hành")
     expect(page.get_by_test_id("number")).to_have_text("01/KH-UBDT")
+    with page.expect_download() as info:
+        page.evaluate(
+            """url => { const a = document.createElement('a'); a.href = url;
+            a.download = 'ke-hoach.pdf'; document.body.appendChild(a); a.click(); }""",
+            f"/documents/{pk}/pdf/",
+        )
+    pdf_path = info.value.path()
+    page.goto("/verify/")
+    page.get_by_test_id("verify-file").set_input_files(pdf_path)
+    page.get_by_test_id("verify-submit").click()
+    expect(page.get_by_test_id("verify-outcome")).to_have_attribute("data-ok", "true")
+    signatures = page.get_by_test_id("verify-signature")
+    expect(signatures).to_have_count(2)
+    for i in range(2):
+        expect(signatures.nth(i)).to_have_attribute("data-ok", "true")
+    expect(page.get_by_test_id("register-number")).to_contain_text("01/KH-UBDT")
+    page.goto(f"/documents/{pk}/")
     page.get_by_test_id("action-print").click()
     expect(page.get_by_test_id("print-number")).to_have_text("Số: 01/KH-UBDT")
     doc = Document.objects.get(pk=pk)
@@ -183,11 +208,8 @@ def test_annual_plan_from_draft_to_issued(page, five_year_plan):
     expect(page.get_by_test_id("print-signer")).to_contain_text("BỘ TRƯỞNG, CHỦ NHIỆM")
     expect(page.get_by_test_id("print-signer")).to_contain_text("Đỗ Văn Hải")
     page.get_by_test_id("print-back").click()
-    page.get_by_role("button", name="Tiếng Việt").click()
-    logout(page)
 
     # The drafter can no longer edit.
-    login(page, "soanthao.tttt", DEMO_PASSWORD)
     page.goto(f"/documents/{pk}/")
     expect(page.get_by_test_id("action-edit")).to_have_count(0)
     expect(page.get_by_test_id("action-submit")).to_have_count(0)

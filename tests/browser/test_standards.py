@@ -12,7 +12,7 @@ from organisation.models import Person
 from standards import certificates
 from standards.demo import load_groups
 from standards.models import Standard
-from tests.browser.conftest import login, logout
+from tests.browser.conftest import issue_as_clerk, login, logout, sign
 from workflows.models import Document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,7 +90,9 @@ def test_standard_from_draft_to_issued(page, demo_org):
     page.get_by_test_id("inbox-count").click()
     page.get_by_test_id("my-tasks").get_by_role("link").first.click()
     page.get_by_test_id("action-sign").click()
-    page.get_by_test_id("decision-sign").click()
+    sign(page)
+    expect(page.get_by_test_id("state")).to_have_text("Đã ký, chờ phát hành")
+    issue_as_clerk(page, pk)
     expect(page.get_by_test_id("state")).to_have_text("Đã ban hành")
     expect(page.get_by_test_id("number")).to_have_text("01/QĐ-UBDT")
     document = Document.objects.get(pk=pk)

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from delegation import services as delegations
 from organisation.demo import DEMO_PASSWORD
 from organisation.models import Unit
-from tests.browser.conftest import login, logout
+from tests.browser.conftest import issue_as_clerk, login, logout, sign
 from tests.workflows import helpers as h
 from workflows.models import AuditEvent, Document
 from worktime.calendar import VIETNAM, today
@@ -139,7 +139,9 @@ def test_an_overdue_review_is_followed_up_endorsed_and_signed_under_a_delegation
         page.goto(f"/documents/{document.pk}/")
         page.get_by_test_id("action-sign").click()
         expect(page.get_by_test_id("delegation-notice")).to_contain_text(DECISION)
-        page.get_by_test_id("decision-sign").click()
+        sign(page)
+        expect(page.get_by_test_id("state")).to_have_text("Đã ký, chờ phát hành")
+        issue_as_clerk(page, document.pk)
         expect(page.get_by_test_id("state")).to_have_text("Đã ban hành")
         expect(page.get_by_test_id("signed-under")).to_have_text(DECISION)
 
@@ -168,7 +170,9 @@ def test_an_overdue_review_is_followed_up_endorsed_and_signed_under_a_delegation
         ("followup.document.reminded", "vanthu.vp", LATE.date()),
         ("planning.plan.endorsed", h.REVIEWER, LATE.date()),
         ("planning.plan.signed", h.VICE_MINISTER, LATE.date()),
-        ("planning.plan.issued", h.VICE_MINISTER, LATE.date()),
+        ("planning.plan.issued", "vanthu.vp", LATE.date()),
+        ("issuance.dispatch.sent", "vanthu.vp", LATE.date()),
+        ("issuance.dispatch.sent", "vanthu.vp", LATE.date()),
     ]
     recorded = AuditEvent.objects.get(action="delegation.delegation.recorded")
     assert recorded.actor.username == h.MINISTER

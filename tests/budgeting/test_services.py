@@ -508,7 +508,7 @@ def test_the_full_flow_issues_the_estimate_as_a_decision(plan):
     b.update(document, rows)
     h.act(document, "submit", h.DRAFTER)
     h.act(document, "endorse", h.REVIEWER)
-    h.act(document, "sign", h.MINISTER)
+    h.sign_and_issue(document, h.MINISTER)
 
     document = b.fresh(document)
     today = timezone.localdate()

@@ -27,6 +27,7 @@ from budgeting.services import LineRow
 from organisation.models import Person
 from planning import services as planning
 from planning.models import Plan
+from tests.workflows import helpers as h
 from tests.workflows.helpers import FORMULA_LIKE, message_flaws, own_data, read_from_xlsx
 from workflows import services as engine
 from workflows import xlsx_import
@@ -167,7 +168,8 @@ def _act(document: Document, action: str, username: str) -> Document:
 def issued(estimate) -> Document:
     _act(estimate, "submit", "soanthao.tttt")
     _act(estimate, "endorse", "thamdinh.kh")
-    return _act(estimate, "sign", "botruong")
+    h.sign_and_issue(estimate, "botruong")
+    return Document.objects.get(pk=estimate.pk)
 
 
 def _stored_lines(document: Document) -> list[tuple]:

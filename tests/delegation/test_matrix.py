@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from delegation.models import Delegation
 from organisation import roles
+from organisation.demo import DEMO_PASSWORD
 from tests.factories import DelegationFactory
 from tests.workflows import helpers as h
 from workflows.models import AuditEvent
@@ -166,13 +167,18 @@ def test_the_vice_ministers_signature(client, case, expected):
 
     response = client.post(
         reverse("workflows:act", args=[document.pk, task.pk]),
-        {"action": "sign", "comment": "", "version": document.version},
+        {
+            "action": "sign",
+            "comment": "",
+            "version": document.version,
+            "password": DEMO_PASSWORD,
+        },
     )
 
     document.refresh_from_db()
     if expected == OK:
         assert response.status_code == 302
-        assert (document.state, document.signed_on_behalf) == ("issued", True)
+        assert (document.state, document.signed_on_behalf) == ("signed", True)
     else:
         assert response.status_code == expected
         assert document.state == "endorsed"

@@ -61,7 +61,7 @@ def test_a_delegation_runs_from_midnight_to_midnight_vietnam_time():
     ):
         with time_machine.travel(moment, tick=False):
             try:
-                h.act(document, "sign", d.VICE_MINISTER)
+                h.sign_and_issue(document, d.VICE_MINISTER)
                 outcomes.append("signed")
             except NoDelegationInForce:
                 outcomes.append("refused")
@@ -119,7 +119,7 @@ def test_a_delegation_for_the_kind_lets_her_sign_and_the_record_keeps_it():
 
     assert document.signed_on_behalf is True
     assert DelegatedSignature.objects.get(document=document).delegation == delegation
-    issued = AuditEvent.objects.get(document=document, action="planning.plan.issued")
+    issued = AuditEvent.objects.get(document=document, action="planning.plan.signed")
     assert issued.data["delegation"] == delegation.pk
     assert issued.data["decision_reference"] == delegation.decision_reference
 

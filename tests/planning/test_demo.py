@@ -140,8 +140,10 @@ def test_every_step_is_in_the_audit_trail():
         (p + "edited", "soanthao.tttt", "returned", "returned"),
         (p + "submitted", "soanthao.tttt", "returned", "submitted"),
         (p + "endorsed", "thamdinh.kh", "submitted", "endorsed"),
-        (p + "signed", "botruong", "endorsed", "issued"),
-        (p + "issued", "botruong", "endorsed", "issued"),
+        (p + "signed", "botruong", "endorsed", "signed"),
+        (p + "issued", "vanthu.vp", "signed", "issued"),
+        ("issuance.dispatch.sent", "vanthu.vp", "issued", "issued"),
+        ("issuance.dispatch.sent", "vanthu.vp", "issued", "issued"),
     ]
     returned = AuditEvent.objects.get(document=five_year, action=p + "returned")
     assert returned.revision_number == 1 and returned.comment

@@ -19,8 +19,11 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from signing import pki
 from signing.pades import sign_pdf
+from signing.pdf_fields import fields_fill
+from signing.verification import DATE_FIELDS
 from tests.signing.test_pades import signature_png
 from tests.workflows import helpers as h
+from workflows import issued_pdf
 from workflows.issued_pdf import document_pdf
 
 OTHER_CA = Path(__file__).resolve().parent / "pki" / "other-ca.yml"
@@ -71,18 +74,20 @@ def with_reserved_fields(pdf: bytes) -> bytes:
 
 
 def fill_fields(pdf: bytes, values: dict[str, str]) -> bytes:
-    """The Office's incremental update: the number and date into the reserved fields."""
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    for ref in writer.root["/AcroForm"]["/Fields"]:
-        form_field = ref.get_object()
-        name = str(form_field["/T"])
-        if name in values:
-            form_field[N("/V")] = generic.TextStringObject(values[name])
-            writer.update_container(form_field)
-    return _write(writer)
+    """The Office's incremental update, as the product makes it (signing.pdf_fields)."""
+    return fields_fill(pdf, values, italic=DATE_FIELDS, centred=DATE_FIELDS)
 
 
-def sign(pdf, signer, *, field="ChuKyNguoiKy", lt=True, box=None, title="BỘ TRƯỞNG, CHỦ NHIỆM"):
+def sign(
+    pdf,
+    signer,
+    *,
+    field="ChuKyNguoiKy",
+    lt=True,
+    box=None,
+    title="BỘ TRƯỞNG, CHỦ NHIỆM",
+    certify=False,
+):
     return sign_pdf(
         pdf,
         signer=signer,
@@ -95,18 +100,13 @@ def sign(pdf, signer, *, field="ChuKyNguoiKy", lt=True, box=None, title="BỘ TR
         on_behalf_line=None,
         timestamper=pki.demo_timestamper(),
         validation_context=pki.demo_validation_context() if lt else None,
+        certify=certify,
         **({"box": box} if box else {}),
     )
 
 
 def register_values(document) -> dict[str, str]:
-    issued = document.issued_on
-    return {
-        "so_ky_hieu": document.number_text,
-        "ngay": f"{issued.day:02d}",
-        "thang": f"{issued.month:02d}",
-        "nam": f"{issued.year}",
-    }
+    return issued_pdf.register_values(document)
 
 
 def plan_pdf(document=None) -> tuple[object, bytes]:
@@ -117,8 +117,9 @@ def plan_pdf(document=None) -> tuple[object, bytes]:
 
 
 def issued(document, pdf: bytes, *, signer=None, values=None) -> bytes:
-    """Signer's signature, number and date filled in, the Committee's signature."""
-    signed = sign(pdf, signer or pki.demo_signer(pki.MINISTER))
+    """Signer's signature (certifying), number and date filled in, the Committee's
+    signature: the issue step's sequence, with any signer."""
+    signed = sign(pdf, signer or pki.demo_signer(pki.MINISTER), certify=True)
     filled = fill_fields(signed, values or register_values(document))
     return sign(filled, pki.demo_signer(pki.COMMITTEE), field="ChuKyCoQuan", box=AGENCY_BOX)
 

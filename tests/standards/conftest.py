@@ -67,7 +67,7 @@ def issue_standard(
     h.act(document, "submit", DRAFTER)
     h.act(document, "opinion", CENTRE, verdict="agree")
     h.act(document, "submit_to_signer", DRAFTER)
-    h.act(document, "sign", SIGNER)
+    h.sign_and_issue(document, SIGNER)
     standard.refresh_from_db()
     standard.document.refresh_from_db()
     return standard

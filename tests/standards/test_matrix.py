@@ -28,12 +28,13 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from organisation import roles
+from organisation.demo import DEMO_PASSWORD
 from standards import services as st
 from standards.models import Requirement, RequirementItem
 from tests.standards import helpers as s
 from tests.workflows import helpers as h
+from tests.workflows import matrix as m
 from tests.workflows import test_matrix as plans
-from workflows import selectors, services
 from workflows.models import AuditEvent, Comment, Document, Verdict
 
 # The Vice-Minister signs under a delegation in force (delegation/).
@@ -41,79 +42,89 @@ pytestmark = pytest.mark.usefixtures("org", "vice_minister_delegation")
 
 OK, E404, E403, E409 = plans.OK, plans.E404, plans.E403, plans.E409
 E400 = 400
-STATES = h.STATES  # draft, submitted, returned (after the opinion), endorsed, issued
-ACTIONS = ("view", "edit", "submit", "opinion", "submit_to_signer", "return", "sign", "comment")
+STATES = h.STATES  # draft, submitted, returned (after the opinion), endorsed, signed, issued
+ACTIONS = (
+    "view",
+    "edit",
+    "submit",
+    "opinion",
+    "submit_to_signer",
+    "return",
+    "sign",
+    "issue",
+    "comment",
+)
+NONE_OF = (E403,) * 6
 
-# Each row lists the outcome in the five states, in the order of STATES:
-#                      draft   submitted returned endorsed issued
+# Each row lists the outcome in the six states, in the order of STATES:
+#                      draft submitted returned endorsed signed issued
 SIGNER = {
     # Signers see a standard once it has been submitted (revision_count > 0), never a
     # draft that was never submitted.
-    "view": (E404, OK, OK, OK, OK),
-    # Only TCCB edits, submits and submits to the signer; only the Centre gives opinions.
-    "edit": (E404, E403, E403, E403, E403),
-    "submit": (E404, E403, E403, E403, E403),
-    "opinion": (E404, E403, E403, E403, E403),
-    "submit_to_signer": (E404, E403, E403, E403, E403),
+    "view": (E404, OK, OK, OK, OK, OK),
+    # Only TCCB edits, submits and submits to the signer; only the Centre gives opinions;
+    # only the Office issues.
+    **dict.fromkeys(
+        ("edit", "submit", "opinion", "submit_to_signer", "issue"),
+        (E404, E403, E403, E403, E403, E403),
+    ),
     # A signer returns (and signs) only what TCCB has submitted to them.
-    "return": (E404, E409, E409, OK, E409),
-    "sign": (E404, E409, E409, OK, E409),
-    # Guidance comments on any submitted revision, until the standard is issued.
-    "comment": (E404, OK, OK, OK, E409),
+    "return": (E404, E409, E409, OK, E409, E409),
+    "sign": (E404, E409, E409, OK, E409, E409),
+    # Guidance comments on any submitted revision, until the standard is signed.
+    "comment": (E404, OK, OK, OK, E409, E409),
 }
-NOTHING = dict.fromkeys(ACTIONS, (E404, E404, E404, E404, E404))
+NOTHING = dict.fromkeys(ACTIONS, (E404,) * 6)
 READS_ISSUED_ONLY = {
     # The Emulation Council sees issued standards only (none in draft or under review)
     # and may act on none of them.
-    "view": (E404, E404, E404, E404, OK),
-    **{a: (E404, E404, E404, E404, E403) for a in ACTIONS if a != "view"},
+    "view": (E404, E404, E404, E404, E404, OK),
+    **{a: (E404, E404, E404, E404, E404, E403) for a in ACTIONS if a != "view"},
 }
-READS_SUBMITTED = {
+CLERK = {
     # The Office follows up on standards in progress: it reads every standard submitted
-    # at least once, and may act on none of them.
-    "view": (E404, OK, OK, OK, OK),
-    **{a: (E404, E403, E403, E403, E403) for a in ACTIONS if a != "view"},
+    # at least once; it issues what the signer signed, and does nothing else.
+    "view": (E404, OK, OK, OK, OK, OK),
+    **{a: (E404, E403, E403, E403, E403, E403) for a in ACTIONS if a not in ("view", "issue")},
+    "issue": (E404, E409, E409, E409, OK, E409),
 }
 
 EXPECTED: dict[str, dict[str, tuple]] = {
     # TCCB drafts standards: sees its own in every state; edits them while draft or
     # returned (after the opinion); submits for an opinion from draft and, again, from
     # returned; submits to the signer only once the opinion is in (before it: 400, the
-    # opinion is missing); never gives the opinion, returns, signs or comments.
+    # opinion is missing); never gives the opinion, returns, signs, issues or comments.
     roles.PERSONNEL_DRAFTER: {
-        "view": (OK, OK, OK, OK, OK),
-        "edit": (OK, E409, OK, E409, E409),
-        "submit": (OK, E409, OK, E409, E409),
-        "opinion": (E403, E403, E403, E403, E403),
-        "submit_to_signer": (E400, E409, OK, E409, E409),
-        "return": (E403, E403, E403, E403, E403),
-        "sign": (E403, E403, E403, E403, E403),
-        "comment": (E403, E403, E403, E403, E403),
+        "view": (OK,) * 6,
+        "edit": (OK, E409, OK, E409, E409, E409),
+        "submit": (OK, E409, OK, E409, E409, E409),
+        "submit_to_signer": (E400, E409, OK, E409, E409, E409),
+        **dict.fromkeys(("opinion", "return", "sign", "issue", "comment"), NONE_OF),
     },
     # The Information Centre gives the technical opinion: it sees a standard once
     # submitted, never a draft; gives its opinion only while the standard awaits it;
     # does not "return" (400: this kind is reviewed by opinion; 409 once the standard is
-    # no longer with it); comments until the standard is issued. It drafts plans, not
+    # no longer with it); comments until the standard is signed. It drafts plans, not
     # standards: 403 for TCCB's steps.
     roles.CENTRE_DRAFTER: {
-        "view": (E404, OK, OK, OK, OK),
-        "edit": (E404, E403, E403, E403, E403),
-        "submit": (E404, E403, E403, E403, E403),
-        "opinion": (E404, OK, E409, E409, E409),
-        "submit_to_signer": (E404, E403, E403, E403, E403),
-        "return": (E404, E400, E409, E409, E409),
-        "sign": (E404, E403, E403, E403, E403),
-        "comment": (E404, OK, OK, OK, E409),
+        "view": (E404, OK, OK, OK, OK, OK),
+        **dict.fromkeys(
+            ("edit", "submit", "submit_to_signer", "sign", "issue"),
+            (E404, E403, E403, E403, E403, E403),
+        ),
+        "opinion": (E404, OK, E409, E409, E409, E409),
+        "return": (E404, E400, E409, E409, E409, E409),
+        "comment": (E404, OK, OK, OK, E409, E409),
     },
     # The Minister and a Vice-Minister (signing on the Minister's behalf) alike.
     roles.MINISTER: SIGNER,
     roles.VICE_MINISTER: SIGNER,
     # The inspector reads every standard in every state and may act on none.
     roles.AUDITOR: {
-        "view": (OK, OK, OK, OK, OK),
-        **{a: (E403, E403, E403, E403, E403) for a in ACTIONS if a != "view"},
+        "view": (OK,) * 6,
+        **{a: NONE_OF for a in ACTIONS if a != "view"},
     },
-    roles.OFFICE_CLERK: READS_SUBMITTED,
+    roles.OFFICE_CLERK: CLERK,
     roles.COUNCIL_MEMBER: READS_ISSUED_ONLY,
     # The Planning Department has no part in standards, not even issued ones.
     roles.PLANNING_REVIEWER: NOTHING,
@@ -121,18 +132,10 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     roles.ADMINISTRATOR: NOTHING,
 }
 
-# Cells whose expected outcome the code does not meet yet, each with the bug it shows:
-# they run as strict xfails, so fixing the bug turns them into failures to clean up.
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
-
 
 def test_the_table_covers_every_role_action_and_state():
-    assert set(EXPECTED) == set(roles.ROLES) == set(h.USER_FOR_ROLE)
-    for role, rows in EXPECTED.items():
-        assert set(rows) == set(ACTIONS), role
-        assert all(len(row) == len(STATES) for row in rows.values()), role
-    for (role, action, state), _reason in KNOWN_BUGS.items():
-        assert EXPECTED[role][action][STATES.index(state)] != OK
+    assert set(EXPECTED) == set(roles.ROLES)
+    m.check_table(EXPECTED, actions=ACTIONS)
 
 
 # --- Driving one cell -----------------------------------------------------------------
@@ -152,65 +155,6 @@ def _edit(user, document):
     )
 
 
-def _act(action, verdict=""):
-    def run(user, document):
-        task = h.open_task(document)
-        return services.document_act(
-            user=user,
-            document_id=document.pk,
-            action=action,
-            task_id=task.pk if task else None,
-            comment="Ý kiến: đề nghị bổ sung mô-đun IU14.",
-            verdict=verdict,
-            version=document.version,
-        )
-
-    return run
-
-
-RUN = {
-    "view": lambda user, document: selectors.document_for(user, document.pk),
-    "edit": _edit,
-    "submit": _act("submit"),
-    "opinion": _act("opinion", Verdict.AGREE_WITH_COMMENTS),
-    "submit_to_signer": _act("submit_to_signer"),
-    "return": _act("return"),
-    "sign": _act("sign"),
-    "comment": lambda user, document: services.comment_add(
-        user=user, document_id=document.pk, body="Góp ý về ma trận yêu cầu."
-    ),
-}
-
-# What a successful action leaves behind: the new state and the audit event.
-AFTER = {
-    "submit": "submitted",
-    "opinion": "returned",
-    "submit_to_signer": "endorsed",
-    "return": "returned",
-    "sign": "issued",
-}
-VERB = {
-    "submit": "submitted",
-    "opinion": "opinion_given",
-    "submit_to_signer": "submitted_for_signature",
-    "return": "returned",
-    "sign": "signed",
-}
-
-
-def _cases():
-    for role in EXPECTED:
-        for action in ACTIONS:
-            for i, state in enumerate(STATES):
-                expected = EXPECTED[role][action][i]
-                marks = ()
-                if (role, action, state) in KNOWN_BUGS:
-                    marks = pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[(role, action, state)])
-                yield pytest.param(
-                    role, action, state, expected, marks=marks, id=f"{role}-{action}-{state}"
-                )
-
-
 def _content(document):
     return (
         list(Requirement.objects.filter(standard__document=document).values()),
@@ -218,62 +162,47 @@ def _content(document):
     )
 
 
-@pytest.mark.parametrize(("role", "action", "state", "expected"), list(_cases()))
-def test_matrix(role, action, state, expected):
-    document = s.make_standard(state)
-    before = Document.objects.values().get(pk=document.pk)
-    content_before = _content(document)
-    events_before = AuditEvent.objects.filter(document=document).count()
-    comments_before = Comment.objects.filter(document=document).count()
-    user = h.person(h.USER_FOR_ROLE[role])
+RUN = {
+    "view": m.view,
+    "edit": _edit,
+    **{a: m.act(a) for a in ("submit", "submit_to_signer", "return", "sign", "issue")},
+    "opinion": m.act("opinion", verdict=Verdict.AGREE_WITH_COMMENTS),
+    "comment": m.comment,
+}
+STANDARDS = m.Kind(
+    prefix="standards.standard",
+    make=s.make_standard,
+    run=RUN,
+    expected=EXPECTED,
+    number="01/QĐ-UBDT",
+    content=_content,
+)
 
-    got = plans.outcome(RUN[action], user, document)
 
-    assert got == expected
-    after = Document.objects.values().get(pk=document.pk)
-    new_events = list(AuditEvent.objects.filter(document=document).order_by("pk")[events_before:])
-    if expected != OK:
-        # A refusal changes nothing; a refusal for scope or permission is on record.
-        assert after == before
-        assert _content(document) == content_before
-        assert Comment.objects.filter(document=document).count() == comments_before
-        if expected in (E404, E403) and action != "view":
-            assert [(e.action, e.data["status"]) for e in new_events] == [
-                ("workflows.document.access_denied", expected)
-            ]
-        else:
-            assert new_events == []
-        return
-    if action == "view":
-        assert new_events == []
-        assert after == before
-    elif action == "edit":
-        assert after["version"] == before["version"] + 1
-        assert after["title"].endswith("(sửa)")
-        assert [e.action for e in new_events] == ["standards.standard.edited"]
-    elif action == "comment":
-        assert Comment.objects.filter(document=document).count() == comments_before + 1
-        comment = Comment.objects.filter(document=document).latest("pk")
-        assert (comment.author, comment.action, comment.verdict) == (user, "", "")
-        assert [e.action for e in new_events] == ["standards.standard.commented"]
-    else:
-        assert after["state"] == AFTER[action]
-        assert new_events[0].action == f"standards.standard.{VERB[action]}"
-        assert new_events[0].actor == user
-        if action == "opinion":
-            assert new_events[0].data["verdict"] == Verdict.AGREE_WITH_COMMENTS
-            opinion = Comment.objects.filter(document=document).latest("pk")
-            assert (opinion.author, opinion.action, opinion.verdict) == (
-                user,
-                "opinion",
-                Verdict.AGREE_WITH_COMMENTS,
-            )
-        if action == "sign":
-            assert after["number_text"] == "01/QĐ-UBDT"
-            assert [e.action for e in new_events] == [
-                "standards.standard.signed",
-                "standards.standard.issued",
-            ]
+@pytest.mark.parametrize("state", STATES)
+def test_matrix(state):
+    assert m.run_state(STANDARDS, state) == {}
+
+
+def test_an_opinion_is_recorded_with_its_verdict():
+    """What the opinion cell leaves beyond the state and the event: the verdict on the
+    event and on the opinion comment."""
+    document = s.make_standard("submitted")
+    user = h.person(h.USER_FOR_ROLE[roles.CENTRE_DRAFTER])
+
+    RUN["opinion"](user, document)
+
+    event = AuditEvent.objects.filter(document=document).latest("seq")
+    assert (event.action, event.data["verdict"]) == (
+        "standards.standard.opinion_given",
+        Verdict.AGREE_WITH_COMMENTS,
+    )
+    opinion = Comment.objects.filter(document=document).latest("pk")
+    assert (opinion.author, opinion.action, opinion.verdict) == (
+        user,
+        "opinion",
+        Verdict.AGREE_WITH_COMMENTS,
+    )
 
 
 # --- The same through HTTP ------------------------------------------------------------
@@ -406,10 +335,10 @@ def test_http_edit_post_is_refused_and_saves_nothing(as_user, username, state, s
 
 
 def _post_act(client, document, task, action, comment="Ý kiến.", verdict=""):
-    return client.post(
-        reverse("workflows:act", args=[document.pk, task.pk]),
-        {"action": action, "comment": comment, "verdict": verdict, "version": document.version},
-    )
+    data = {"action": action, "comment": comment, "verdict": verdict, "version": document.version}
+    if action == "sign":
+        data["password"] = DEMO_PASSWORD  # the signer re-authenticates with the signature
+    return client.post(reverse("workflows:act", args=[document.pk, task.pk]), data)
 
 
 @pytest.mark.parametrize(
@@ -420,8 +349,10 @@ def _post_act(client, document, task, action, comment="Ý kiến.", verdict=""):
         ("soanthao.tttt", "submitted", "opinion", "disagree", 302, "returned"),
         ("soanthao.tccb", "returned", "submit_to_signer", "", 302, "endorsed"),
         ("soanthao.tccb", "returned", "submit", "", 302, "submitted"),
-        ("botruong", "endorsed", "sign", "", 302, "issued"),
-        ("thutruong", "endorsed", "sign", "", 302, "issued"),
+        ("botruong", "endorsed", "sign", "", 302, "signed"),
+        ("thutruong", "endorsed", "sign", "", 302, "signed"),
+        ("vanthu.vp", "signed", "issue", "", 302, "issued"),
+        ("botruong", "signed", "issue", "", 403, "signed"),
         ("thutruong", "endorsed", "return", "", 302, "returned"),
         # Bad input: no verdict.
         ("soanthao.tttt", "submitted", "opinion", "", 400, "submitted"),
@@ -465,6 +396,20 @@ def test_http_sign_after_the_effective_date_is_refused_with_the_reason(as_user):
     assert "is before the date of issue" in response.content.decode()
     document = s.fresh(document)
     assert (document.state, document.number_text) == ("endorsed", "")
+
+
+def test_http_issue_after_the_effective_date_is_refused_with_the_reason(as_user):
+    """Signed in time, issued a day late: the Office is refused, and nothing is numbered."""
+    document = s.make_standard("signed")  # effective today
+    client = as_user("vanthu.vp")
+
+    with s.today_is(timezone.localdate() + dt.timedelta(days=1)):
+        response = _post_act(client, document, h.open_task(document), "issue")
+
+    assert response.status_code == 400
+    assert "is before the date of issue" in response.content.decode()
+    document = s.fresh(document)
+    assert (document.state, document.number_text) == ("signed", "")
 
 
 @pytest.mark.parametrize(

@@ -677,7 +677,7 @@ def test_signing_issues_the_standard_in_the_decisions_register():
     today = timezone.localdate()
     document = s.make_standard("endorsed")
 
-    h.act(document, "sign", h.MINISTER)
+    h.sign_and_issue(document, h.MINISTER)
 
     document = s.fresh(document)
     assert document.state == "issued"
@@ -729,7 +729,7 @@ def test_signing_is_refused_once_the_effective_date_has_passed():
         h.act(document, "return", h.MINISTER, comment="Đề nghị sửa ngày hiệu lực.")
         s.fill(document, effective_date=later)
         h.act(document, "submit_to_signer", s.DRAFTER)
-        h.act(document, "sign", h.MINISTER)
+        h.sign_and_issue(document, h.MINISTER)
     document = s.fresh(document)
     assert (document.state, document.number_text, document.issued_on) == (
         "issued",
@@ -744,7 +744,7 @@ def test_an_effective_date_of_the_signing_day_or_later_may_be_signed():
     today = timezone.localdate()
     document = s.make_standard("endorsed", effective_date=today + dt.timedelta(days=30))
     with s.today_is(today + dt.timedelta(days=30)):
-        h.act(document, "sign", h.VICE_MINISTER)
+        h.sign_and_issue(document, h.VICE_MINISTER)
     assert s.fresh(document).state == "issued"
 
 

@@ -18,6 +18,7 @@ from organisation.models import Person
 from planning import services as planning
 from planning.models import Kind, Plan
 from planning.services import ObjectiveRow, TaskRow
+from signing import step_up
 from workflows import audit, services
 from workflows.models import Document, Verdict
 
@@ -39,7 +40,8 @@ REVIEWER = "thamdinh.kh"
 MINISTER = "botruong"
 VICE_MINISTER = "thutruong"
 
-STATES = ("draft", "submitted", "returned", "endorsed", "issued")
+STATES = ("draft", "submitted", "returned", "endorsed", "signed", "issued")
+CLERK = "vanthu.vp"
 
 SECTIONS = {
     "basis": "Luật Công nghệ thông tin 2006; Nghị định 64/2007/NĐ-CP.",
@@ -134,9 +136,17 @@ def open_task(document: Document) -> Task | None:
     )
 
 
+def stepped_up() -> dict:
+    """A session in which the signer has just re-authenticated (signing.step_up)."""
+    return step_up.scripted_session()
+
+
 def act(document: Document, action: str, username: str, comment: str = "", **kwargs) -> Document:
-    """One step through the real service, on the document's open task."""
+    """One step through the real service, on the document's open task; a signature
+    comes with a fresh step-up unless the test passes its own `session`."""
     task = open_task(document)
+    if action == "sign":
+        kwargs.setdefault("session", stepped_up())
     return services.document_act(
         user=person(username),
         document_id=document.pk,
@@ -181,11 +191,12 @@ def drive(
     drafter: str = DRAFTER,
     reviewer: str = REVIEWER,
     signer: str = MINISTER,
+    clerk: str = CLERK,
 ) -> Document:
     """Take a complete draft of any kind to `state` through the real services: submit,
-    then return (with a comment), or endorse and then sign. A kind reviewed by opinion
-    (competency standards) gets the reviewer's opinion instead, which returns it to the
-    drafters ("returned"); they then submit it to the signer ("endorsed")."""
+    then return (with a comment), or endorse, sign ("signed") and issue. A kind reviewed
+    by opinion (competency standards) gets the reviewer's opinion instead, which returns
+    it to the drafters ("returned"); they then submit it to the signer ("endorsed")."""
     assert state in STATES, state
     if state == "draft":
         return _fresh(document)
@@ -211,7 +222,16 @@ def drive(
     if state == "endorsed":
         return _fresh(document)
     act(document, "sign", signer)
+    if state == "signed":
+        return _fresh(document)
+    act(document, "issue", clerk)
     return _fresh(document)
+
+
+def sign_and_issue(document: Document, signer: str = MINISTER, clerk: str = CLERK, **kwargs):
+    """The signer signs and the Office issues: what "Ký ban hành" was as one button."""
+    act(document, "sign", signer, **kwargs)
+    return act(document, "issue", clerk)
 
 
 def _fresh(document: Document) -> Document:
@@ -223,7 +243,7 @@ def task_statuses(document: Document) -> list[tuple[str, str]]:
     return [
         (t.flow_task.name, t.status)
         for t in Task.objects.filter(process_id=document.process_id).order_by("created", "pk")
-        if t.flow_task.name in ("draft", "review", "sign")
+        if t.flow_task.name in ("draft", "review", "sign", "issue")
     ]
 
 

@@ -164,14 +164,34 @@ def test_two_reviewers_endorse_the_same_task_at_once():
 
 
 @postgres_only
-def test_a_double_click_on_sign_issues_one_number():
+def test_a_double_click_on_sign_signs_once():
+    """Exactly one of two parallel signatures wins: the second waits on the row lock,
+    then finds the signature task done, and signs nothing."""
     document = h.make_plan("endorsed")
     task = h.open_task(document)
 
     with on_1_july_2026(), overlapping():
         results = together(
-            act_in_thread(h.MINISTER, document, "sign", task),
-            act_in_thread(h.MINISTER, document, "sign", task),
+            act_in_thread(h.MINISTER, document, "sign", task, session=h.stepped_up()),
+            act_in_thread(h.MINISTER, document, "sign", task, session=h.stepped_up()),
+        )
+
+    assert outcomes(results) == ["AlreadyHandled", "ok"]
+    document.refresh_from_db()
+    assert (document.state, document.number_text) == ("signed", "")
+    assert events_of(document, "planning.plan.signed") == 1
+    assert len(tasks_named(document, "issue")) == 1
+
+
+@postgres_only
+def test_a_double_click_on_issue_issues_one_number():
+    document = h.make_plan("signed")
+    task = h.open_task(document)
+
+    with on_1_july_2026(), overlapping():
+        results = together(
+            act_in_thread(h.CLERK, document, "issue", task),
+            act_in_thread(h.CLERK, document, "issue", task),
         )
 
     assert outcomes(results) == ["AlreadyHandled", "ok"]
@@ -185,16 +205,16 @@ def test_a_double_click_on_sign_issues_one_number():
 @pytest.mark.usefixtures("vice_minister_delegation")
 @postgres_only
 @pytest.mark.parametrize("counter_exists", [False, True], ids=["first-of-year", "later"])
-def test_two_documents_signed_at_once_get_consecutive_numbers(counter_exists):
+def test_two_documents_issued_at_once_get_consecutive_numbers(counter_exists):
     if counter_exists:
         RegisterCounter.objects.create(register="KH", year=2026, last_number=0)
-    first = h.make_plan("endorsed", title="Kế hoạch A")
-    second = h.make_plan("endorsed", title="Kế hoạch B")
+    first = h.make_plan("signed", title="Kế hoạch A")
+    second = h.make_plan("signed", title="Kế hoạch B", signer=h.VICE_MINISTER)
 
     with on_1_july_2026(), overlapping():
         results = together(
-            act_in_thread(h.MINISTER, first, "sign", h.open_task(first)),
-            act_in_thread(h.VICE_MINISTER, second, "sign", h.open_task(second)),
+            act_in_thread(h.CLERK, first, "issue", h.open_task(first)),
+            act_in_thread(h.CLERK, second, "issue", h.open_task(second)),
         )
 
     assert outcomes(results) == ["ok", "ok"]

@@ -62,8 +62,12 @@ def test_each_step_is_due_its_default_working_days_later_and_issue_clears_it():
         event = last_event(document, "planning.plan.endorsed")
         assert h.own_data(event)["due_on"] == "2027-01-18"
         h.act(fresh(document), "sign", h.MINISTER)
+        # Decree 30/2020, Art. 16: issued at the latest the next working day.
+        assert fresh(document).due_on == dt.date(2027, 1, 12)
+        assert h.own_data(last_event(document, "planning.plan.signed"))["due_on"] == "2027-01-12"
+        h.act(fresh(document), "issue", h.CLERK)
         assert fresh(document).due_on is None
-        assert h.own_data(last_event(document, "planning.plan.signed"))["due_on"] is None
+        assert h.own_data(last_event(document, "planning.plan.issued"))["due_on"] is None
 
 
 def test_review_across_tet_2027_skips_the_holidays():

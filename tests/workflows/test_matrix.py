@@ -17,55 +17,56 @@ workflows.selectors.document_for); a subset is then driven through HTTP.
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import reverse
 from viewflow.workflow.models import Task
 
 from followup.services import followup_remind
 from organisation import roles
+from organisation.demo import DEMO_PASSWORD
 from organisation.models import Unit
 from planning import services as planning
 from tests.workflows import helpers as h
-from workflows import selectors, services
-from workflows.exceptions import WorkflowError
-from workflows.models import AuditEvent, Comment, Document
+from tests.workflows import matrix as m
+from workflows.models import AuditEvent, Comment
 
 # The Vice-Minister signs under a delegation in force (delegation/); without one she may
 # not sign at all (tests/delegation/test_matrix.py).
 pytestmark = pytest.mark.usefixtures("demo_org", "vice_minister_delegation")
 
-OK, E404, E403, E409 = "ok", 404, 403, 409
-STATES = h.STATES  # draft, submitted, returned, endorsed, issued
-ACTIONS = ("view", "edit", "submit", "return", "endorse", "sign", "comment")
+OK, E404, E403, E409 = m.OK, m.E404, m.E403, m.E409
+STATES = m.STATES  # draft, submitted, returned, endorsed, signed, issued
+ACTIONS = m.ACTIONS
 
-# Each row lists the outcome in the five states, in the order of STATES:
-#            draft   submitted returned endorsed issued
+# Each row lists the outcome in the six states, in the order of STATES:
+#            draft submitted returned endorsed signed issued
 SIGNER = {
     # Signers see a plan once it has been submitted (revision_count > 0), never a draft.
-    "view": (E404, OK, OK, OK, OK),
+    "view": (E404, OK, OK, OK, OK, OK),
     # Only the drafting unit's drafters edit and submit.
-    "edit": (E404, E403, E403, E403, E403),
-    "submit": (E404, E403, E403, E403, E403),
+    "edit": (E404, E403, E403, E403, E403, E403),
+    "submit": (E404, E403, E403, E403, E403, E403),
     # A signer returns (and signs) only what waits for signature.
-    "return": (E404, E409, E409, OK, E409),
-    "endorse": (E404, E403, E403, E403, E403),
-    "sign": (E404, E409, E409, OK, E409),
-    # Guidance comments on any submitted revision, until the document is issued.
-    "comment": (E404, OK, OK, OK, E409),
+    "return": (E404, E409, E409, OK, E409, E409),
+    "endorse": (E404, E403, E403, E403, E403, E403),
+    "sign": (E404, E409, E409, OK, E409, E409),
+    # Only the Office issues.
+    "issue": (E404, E403, E403, E403, E403, E403),
+    # Guidance comments on any submitted revision, until it is signed.
+    "comment": (E404, OK, OK, OK, E409, E409),
 }
-NOTHING = dict.fromkeys(ACTIONS, (E404, E404, E404, E404, E404))
+NOTHING = dict.fromkeys(ACTIONS, (E404,) * 6)
 READS_ISSUED_ONLY = {
     # The Emulation Council sees issued documents only and may act on none of them.
-    "view": (E404, E404, E404, E404, OK),
-    **{a: (E404, E404, E404, E404, E403) for a in ACTIONS if a != "view"},
+    "view": (E404, E404, E404, E404, E404, OK),
+    **{a: (E404, E404, E404, E404, E404, E403) for a in ACTIONS if a != "view"},
 }
-READS_SUBMITTED = {
+CLERK = {
     # The Office follows up on documents in progress (followup app): it reads every
-    # document submitted at least once (a draft never submitted is its unit's own), and
-    # may act on none of them.
-    "view": (E404, OK, OK, OK, OK),
-    **{a: (E404, E403, E403, E403, E403) for a in ACTIONS if a != "view"},
+    # document submitted at least once (a draft never submitted is its unit's own); it
+    # issues what the signer has signed, and does nothing else.
+    "view": (E404, OK, OK, OK, OK, OK),
+    **{a: (E404, E403, E403, E403, E403, E403) for a in ACTIONS if a not in ("view", "issue")},
+    "issue": (E404, E409, E409, E409, OK, E409),
 }
 
 EXPECTED: dict[str, dict[str, tuple]] = {
@@ -73,35 +74,33 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     # them while draft or returned; never reviews, signs or comments (it answers comments
     # by revising the plan).
     roles.CENTRE_DRAFTER: {
-        "view": (OK, OK, OK, OK, OK),
-        "edit": (OK, E409, OK, E409, E409),
-        "submit": (OK, E409, OK, E409, E409),
-        "return": (E403, E403, E403, E403, E403),
-        "endorse": (E403, E403, E403, E403, E403),
-        "sign": (E403, E403, E403, E403, E403),
-        "comment": (E403, E403, E403, E403, E403),
+        "view": (OK, OK, OK, OK, OK, OK),
+        "edit": (OK, E409, OK, E409, E409, E409),
+        "submit": (OK, E409, OK, E409, E409, E409),
+        **dict.fromkeys(("return", "endorse", "sign", "issue", "comment"), (E403,) * 6),
     },
     # The Planning Department reviews plans once submitted (it never sees a draft that was
     # never submitted); returns or endorses only while the plan awaits review; comments
-    # until it is issued.
+    # until it is signed.
     roles.PLANNING_REVIEWER: {
-        "view": (E404, OK, OK, OK, OK),
-        "edit": (E404, E403, E403, E403, E403),
-        "submit": (E404, E403, E403, E403, E403),
-        "return": (E404, OK, E409, E409, E409),
-        "endorse": (E404, OK, E409, E409, E409),
-        "sign": (E404, E403, E403, E403, E403),
-        "comment": (E404, OK, OK, OK, E409),
+        "view": (E404, OK, OK, OK, OK, OK),
+        "edit": (E404, E403, E403, E403, E403, E403),
+        "submit": (E404, E403, E403, E403, E403, E403),
+        "return": (E404, OK, E409, E409, E409, E409),
+        "endorse": (E404, OK, E409, E409, E409, E409),
+        "sign": (E404, E403, E403, E403, E403, E403),
+        "issue": (E404, E403, E403, E403, E403, E403),
+        "comment": (E404, OK, OK, OK, E409, E409),
     },
     # The Minister and a Vice-Minister (signing on the Minister's behalf) alike.
     roles.MINISTER: SIGNER,
     roles.VICE_MINISTER: SIGNER,
     # The inspector reads every document in every state and may act on none.
     roles.AUDITOR: {
-        "view": (OK, OK, OK, OK, OK),
-        **{a: (E403, E403, E403, E403, E403) for a in ACTIONS if a != "view"},
+        "view": (OK,) * 6,
+        **{a: (E403,) * 6 for a in ACTIONS if a != "view"},
     },
-    roles.OFFICE_CLERK: READS_SUBMITTED,
+    roles.OFFICE_CLERK: CLERK,
     roles.COUNCIL_MEMBER: READS_ISSUED_ONLY,
     # The Personnel Department drafts competency standards, not plans: it sees no plan.
     roles.PERSONNEL_DRAFTER: NOTHING,
@@ -109,19 +108,10 @@ EXPECTED: dict[str, dict[str, tuple]] = {
     roles.ADMINISTRATOR: NOTHING,
 }
 
-# The cells where the application answers otherwise today, for two reasons:
-# Cells whose expected outcome the code does not meet yet, each with the bug it shows:
-# they run as strict xfails, so fixing the bug turns them into failures to clean up.
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
-
 
 def test_the_table_covers_every_role_action_and_state():
-    assert set(EXPECTED) == set(roles.ROLES) == set(h.USER_FOR_ROLE)
-    for role, rows in EXPECTED.items():
-        assert set(rows) == set(ACTIONS), role
-        assert all(len(row) == len(STATES) for row in rows.values()), role
-    for (role, action, state), _reason in KNOWN_BUGS.items():
-        assert EXPECTED[role][action][STATES.index(state)] != OK
+    assert set(EXPECTED) == set(roles.ROLES)
+    m.check_table(EXPECTED)
 
 
 # --- Driving one cell -----------------------------------------------------------------
@@ -139,99 +129,19 @@ def _edit(user, document):
     )
 
 
-def _act(action):
-    def run(user, document):
-        task = h.open_task(document)
-        return services.document_act(
-            user=user,
-            document_id=document.pk,
-            action=action,
-            task_id=task.pk if task else None,
-            comment="Ý kiến: đề nghị chỉnh sửa mục kinh phí.",
-            version=document.version,
-        )
-
-    return run
-
-
+outcome = m.outcome
 RUN = {
-    "view": lambda user, document: selectors.document_for(user, document.pk),
+    "view": m.view,
     "edit": _edit,
-    "submit": _act("submit"),
-    "return": _act("return"),
-    "endorse": _act("endorse"),
-    "sign": _act("sign"),
-    "comment": lambda user, document: services.comment_add(
-        user=user, document_id=document.pk, body="Góp ý về mục tiêu cụ thể."
-    ),
+    **{action: m.act(action) for action in ("submit", "return", "endorse", "sign", "issue")},
+    "comment": m.comment,
 }
-
-# What a successful action leaves behind: the new state and the audit event.
-AFTER = {"submit": "submitted", "return": "returned", "endorse": "endorsed", "sign": "issued"}
-VERB = {"submit": "submitted", "return": "returned", "endorse": "endorsed", "sign": "signed"}
+PLANS = m.Kind(prefix="planning.plan", make=h.make_plan, run=RUN, expected=EXPECTED)
 
 
-def outcome(run, user, document):
-    try:
-        run(user, document)
-    except Http404:  # NotInScope is an Http404
-        return E404
-    except PermissionDenied:  # ActionForbidden is a PermissionDenied
-        return E403
-    except WorkflowError as exc:
-        return exc.status
-    return OK
-
-
-def _cases():
-    for role in EXPECTED:
-        for action in ACTIONS:
-            for i, state in enumerate(STATES):
-                expected = EXPECTED[role][action][i]
-                marks = ()
-                if (role, action, state) in KNOWN_BUGS:
-                    marks = pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[(role, action, state)])
-                yield pytest.param(
-                    role, action, state, expected, marks=marks, id=f"{role}-{action}-{state}"
-                )
-
-
-@pytest.mark.parametrize(("role", "action", "state", "expected"), list(_cases()))
-def test_matrix(role, action, state, expected):
-    document = h.make_plan(state)
-    before = Document.objects.values().get(pk=document.pk)
-    events_before = AuditEvent.objects.filter(document=document).count()
-    comments_before = Comment.objects.filter(document=document).count()
-    user = h.person(h.USER_FOR_ROLE[role])
-
-    got = outcome(RUN[action], user, document)
-
-    assert got == expected
-    after = Document.objects.values().get(pk=document.pk)
-    new_events = list(AuditEvent.objects.filter(document=document).order_by("pk")[events_before:])
-    if expected != OK:
-        # A refusal changes nothing; a refusal for scope or permission is on record.
-        assert after == before
-        assert Comment.objects.filter(document=document).count() == comments_before
-        if expected in (E404, E403) and action != "view":
-            assert [(e.action, e.data["status"]) for e in new_events] == [
-                ("workflows.document.access_denied", expected)
-            ]
-        else:
-            assert new_events == []
-        return
-    if action == "view":
-        assert new_events == []
-    elif action == "edit":
-        assert after["version"] == before["version"] + 1
-        assert after["title"].endswith("(sửa)")
-    elif action == "comment":
-        assert Comment.objects.filter(document=document).count() == comments_before + 1
-        assert Comment.objects.filter(document=document).latest("pk").author == user
-    else:
-        assert after["state"] == AFTER[action]
-        assert new_events[0].action == f"planning.plan.{VERB[action]}"
-        assert new_events[0].actor == user
+@pytest.mark.parametrize("state", STATES)
+def test_matrix(state):
+    assert m.run_state(PLANS, state) == {}
 
 
 # --- The same through HTTP ------------------------------------------------------------
@@ -294,10 +204,11 @@ def test_http_plan_edit_page(as_user, username, state, status):
 
 
 def _post_act(client, document, task, action, comment="Ý kiến."):
-    return client.post(
-        reverse("workflows:act", args=[document.pk, task.pk]),
-        {"action": action, "comment": comment, "version": document.version},
-    )
+    action, _plus, password = action.partition("+password")
+    data = {"action": action, "comment": comment, "version": document.version}
+    if _plus:
+        data["password"] = DEMO_PASSWORD
+    return client.post(reverse("workflows:act", args=[document.pk, task.pk]), data)
 
 
 @pytest.mark.parametrize(
@@ -306,7 +217,12 @@ def _post_act(client, document, task, action, comment="Ý kiến."):
         ("soanthao.tttt", "draft", "submit", 302, "submitted"),
         ("thamdinh.kh", "submitted", "endorse", 302, "endorsed"),
         ("thamdinh.kh", "submitted", "return", 302, "returned"),
-        ("botruong", "endorsed", "sign", 302, "issued"),
+        # A signature needs the signer's password again (signing.step_up): without it,
+        # 403 and nothing signed; with it, signed, and the Office's to issue.
+        ("botruong", "endorsed", "sign", 403, "endorsed"),
+        ("botruong", "endorsed", "sign+password", 302, "signed"),
+        ("vanthu.vp", "signed", "issue", 302, "issued"),
+        ("botruong", "signed", "issue", 403, "signed"),
         ("thutruong", "endorsed", "return", 302, "returned"),
         # In scope, but the role may not do it.
         ("soanthao.tttt", "submitted", "endorse", 403, "submitted"),
@@ -424,17 +340,18 @@ FOLLOWUP_ROLES = {
     roles.OFFICE_CLERK: (OK, OK, OK),
     **{role: (E403, E403, E403) for role in roles.ROLES if role != roles.OFFICE_CLERK},
 }
-#            draft   submitted returned endorsed issued
+#            draft   submitted returned endorsed signed issued
 REMIND_DOCUMENT = {
-    roles.CENTRE_DRAFTER: (E403, E403, E403, E403, E403),
-    roles.PLANNING_REVIEWER: (E404, E403, E403, E403, E403),
-    roles.PERSONNEL_DRAFTER: (E404, E404, E404, E404, E404),
-    roles.OFFICE_CLERK: (E404, OK, OK, OK, E409),
-    roles.MINISTER: (E404, E403, E403, E403, E403),
-    roles.VICE_MINISTER: (E404, E403, E403, E403, E403),
-    roles.AUDITOR: (E403, E403, E403, E403, E403),
-    roles.COUNCIL_MEMBER: (E404, E404, E404, E404, E403),
-    roles.ADMINISTRATOR: (E404, E404, E404, E404, E404),
+    roles.CENTRE_DRAFTER: (E403,) * 6,
+    roles.PLANNING_REVIEWER: (E404, E403, E403, E403, E403, E403),
+    roles.PERSONNEL_DRAFTER: (E404,) * 6,
+    # A signed document waits on the Office itself: its clerks are reminded.
+    roles.OFFICE_CLERK: (E404, OK, OK, OK, OK, E409),
+    roles.MINISTER: (E404, E403, E403, E403, E403, E403),
+    roles.VICE_MINISTER: (E404, E403, E403, E403, E403, E403),
+    roles.AUDITOR: (E403,) * 6,
+    roles.COUNCIL_MEMBER: (E404, E404, E404, E404, E404, E403),
+    roles.ADMINISTRATOR: (E404,) * 6,
 }
 HTTP_STATUS = {OK: 200, E403: 403, E404: 404, E409: 409}
 

@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from organisation.demo import DEMO_PASSWORD
 from tests.budgeting import helpers as b
 from tests.workflows import helpers as h
 from workflows import money
@@ -313,9 +314,15 @@ def _sign_through_the_page(client, document, unit: str) -> Document:
     client.get(reverse("workflows:sign", args=[document.pk, task.pk]) + f"?money={unit}")
     response = client.post(
         reverse("workflows:act", args=[document.pk, task.pk]),
-        {"action": "sign", "comment": "", "version": b.fresh(document).version},
+        {
+            "action": "sign",
+            "comment": "",
+            "version": b.fresh(document).version,
+            "password": DEMO_PASSWORD,
+        },
     )
     assert response.status_code == 302
+    h.act(document, "issue", h.CLERK)
     return b.fresh(document)
 
 

@@ -137,11 +137,16 @@ def test_the_signer_returns_with_a_comment_and_the_draft_reopens():
     assert h.task_statuses(document)[-2:] == [("sign", STATUS.DONE), ("draft", STATUS.NEW)]
 
 
-def test_sign_issues_the_document_with_number_date_signer_and_hash():
+def test_sign_then_issue_gives_the_document_number_date_signer_and_hash():
     document = h.make_plan("endorsed")
 
     with on(dt.date(2026, 3, 2)):
         h.act(document, "sign", h.MINISTER)
+        document.refresh_from_db()
+        # Signed: the signer and the revision's hash kept, no number before the Office's.
+        assert (document.state, document.number, document.number_text) == ("signed", None, "")
+        assert document.signed_by.username == h.MINISTER
+        h.act(document, "issue", h.CLERK)
 
     document.refresh_from_db()
     revision = Revision.objects.get(document=document)
@@ -311,7 +316,7 @@ def test_the_issued_document_records_the_signed_revision_and_its_hash():
     h.fill(document, title="Bản trình lần hai")
     h.act(document, "submit", h.DRAFTER)
     h.act(document, "endorse", h.REVIEWER)
-    h.act(document, "sign", h.MINISTER)
+    h.sign_and_issue(document, h.MINISTER)
 
     document.refresh_from_db()
     latest = Revision.objects.get(document=document, number=2)
@@ -333,8 +338,8 @@ def test_issued_plans_are_numbered_01_02_in_the_year():
     second = h.make_plan("endorsed", title="Kế hoạch thứ hai")
 
     with on(dt.date(2026, 5, 4)):
-        h.act(first, "sign", h.MINISTER)
-        h.act(second, "sign", h.VICE_MINISTER)
+        h.sign_and_issue(first, h.MINISTER)
+        h.sign_and_issue(second, h.VICE_MINISTER)
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -347,10 +352,10 @@ def test_numbers_restart_at_01_each_year():
     documents = [h.make_plan("endorsed", title=f"Kế hoạch {i}") for i in range(3)]
 
     with on(dt.date(2026, 12, 31)):
-        h.act(documents[0], "sign", h.MINISTER)
-        h.act(documents[1], "sign", h.MINISTER)
+        h.sign_and_issue(documents[0], h.MINISTER)
+        h.sign_and_issue(documents[1], h.MINISTER)
     with on(dt.date(2027, 1, 1)):
-        h.act(documents[2], "sign", h.MINISTER)
+        h.sign_and_issue(documents[2], h.MINISTER)
 
     numbered = [
         Document.objects.values_list("number_text", "number_year", "issued_on").get(pk=d.pk)
@@ -396,9 +401,10 @@ def test_the_signer_title_and_signature_on_behalf(signer, title, on_behalf):
     assert document.signed_by.username == signer
     assert document.signer_title == title
     assert document.signed_on_behalf is on_behalf
-    issued = events(document, "planning.plan.issued")[0].data
+    assert events(document, "planning.plan.issued")[0].data["on_behalf"] is on_behalf
+    issued = events(document, "planning.plan.signed")[0].data
     assert issued["on_behalf"] is on_behalf
-    # The issued record keeps the delegation that allowed a signature "KT.".
+    # The signature's record keeps the delegation that allowed a signature "KT.".
     if on_behalf:
         delegation = Delegation.objects.get(delegate__username=signer)
         assert document.delegated_signature.delegation == delegation
@@ -457,10 +463,14 @@ def test_each_action_writes_exactly_one_event_with_its_code_and_states():
     ]
     h.act(document, "submit", h.DRAFTER)
     h.act(document, "endorse", h.REVIEWER)
-    # Signing is two facts: the signature and the issue with its number.
+    # The signature, then the Office's issue with its number and its dispatches.
     assert new_events(lambda: h.act(document, "sign", h.VICE_MINISTER)) == [
-        ("planning.plan.signed", h.VICE_MINISTER, "endorsed", "issued", 3),
-        ("planning.plan.issued", h.VICE_MINISTER, "endorsed", "issued", 3),
+        ("planning.plan.signed", h.VICE_MINISTER, "endorsed", "signed", 3),
+    ]
+    assert new_events(lambda: h.act(document, "issue", h.CLERK)) == [
+        ("planning.plan.issued", h.CLERK, "signed", "issued", 3),
+        ("issuance.dispatch.sent", h.CLERK, "issued", "issued", None),
+        ("issuance.dispatch.sent", h.CLERK, "issued", "issued", None),
     ]
     assert DENIED not in actions(document)
 
@@ -609,7 +619,10 @@ def test_mail_subject_and_body_carry_the_title_as_typed(django_capture_on_commit
         ("submitted", "endorse", h.REVIEWER, ["botruong", "thutruong"]),
         ("submitted", "return", h.REVIEWER, ["soanthao.tttt"]),
         ("endorsed", "return", h.MINISTER, ["soanthao.tttt"]),
-        ("endorsed", "sign", h.MINISTER, ["soanthao.tttt"]),
+        # Signed: the Office's clerk issues it; issued: the drafter hears, and the
+        # recipient units (the drafting and reviewing units) receive the PDF.
+        ("endorsed", "sign", h.MINISTER, ["vanthu.vp"]),
+        ("signed", "issue", h.CLERK, ["quantri", "soanthao.tttt", "soanthao.tttt", "thamdinh.kh"]),
     ],
 )
 def test_mail_goes_to_whoever_holds_the_document_next(
@@ -623,7 +636,8 @@ def test_mail_goes_to_whoever_holds_the_document_next(
 
     assert sorted(m.to[0].split("@")[0] for m in mail.outbox) == expected
     for message in mail.outbox:
-        assert f"/documents/{document.pk}/" in message.body
+        # A recipient unit may not read the document itself: its mail opens its inbox.
+        assert f"/documents/{document.pk}/" in message.body or "/incoming/" in message.body
 
 
 def test_no_mail_when_the_action_fails(django_capture_on_commit_callbacks):
@@ -678,6 +692,7 @@ def test_after_sign_the_process_is_done_and_no_task_is_open():
         ("draft", STATUS.DONE),
         ("review", STATUS.DONE),
         ("sign", STATUS.DONE),
+        ("issue", STATUS.DONE),
     ]
 
 

@@ -1,0 +1,53 @@
+"""Reads of the signed PDFs and of the dispatches."""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+
+from workflows.models import Document
+
+from .models import Dispatch, IssuedCopy
+
+
+def issued_pdf(document: Document) -> bytes | None:
+    """The official copy: the PDF with the number, date and the Committee's seal; None
+    while it is not issued (or it was issued before signing was electronic)."""
+    data = (
+        IssuedCopy.objects.filter(document=document, issued_pdf__isnull=False)
+        .values_list("issued_pdf", flat=True)
+        .first()
+    )
+    return bytes(data) if data is not None else None
+
+
+def signed_pdf(document: Document) -> bytes | None:
+    """The PDF as the signer signed it, waiting for the number, date and seal."""
+    data = IssuedCopy.objects.filter(document=document).values_list("signed_pdf", flat=True).first()
+    return bytes(data) if data is not None else None
+
+
+def copy_status(document: Document) -> IssuedCopy | None:
+    """The copy's times and audit head, without its PDFs (which can be megabytes)."""
+    return IssuedCopy.objects.filter(document=document).defer("signed_pdf", "issued_pdf").first()
+
+
+def dispatches(document: Document) -> QuerySet[Dispatch]:
+    return Dispatch.objects.filter(document=document).select_related("unit", "acknowledged_by")
+
+
+def incoming(user) -> QuerySet[Dispatch]:
+    """The issued documents sent to the person's unit, newest first."""
+    if not user.unit_id:
+        return Dispatch.objects.none()
+    return (
+        Dispatch.objects.filter(unit_id=user.unit_id)
+        .select_related("document", "acknowledged_by", "unit")
+        .order_by(F("acknowledged_at").asc(nulls_first=True), "-sent_at", "-pk")
+    )
+
+
+def incoming_for(user, dispatch_id) -> Dispatch | None:
+    try:
+        return incoming(user).filter(pk=int(dispatch_id)).first()
+    except (TypeError, ValueError):
+        return None
