@@ -15,6 +15,7 @@ rank (1, 1, 3)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -94,10 +95,11 @@ class Line:
         return grouped(self.value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Result:
     """The score of one combination of measured values: everyone measured the same
-    shares it (thousands of people share a few combinations)."""
+    shares it (thousands of people share a few combinations), so it compares and hashes
+    by identity."""
 
     lines: tuple[Line, ...]
     points: Decimal
@@ -402,10 +404,11 @@ class UnitScores:
         """The counts in the order of scoring.GRADES (best first)."""
         return [self.grades[g] for g in scoring.GRADES]
 
-    def add(self, row: PersonScore) -> None:
-        self.people += 1
-        self.total += row.score
-        self.grades[row.grade] = self.grades.get(row.grade, 0) + 1
+    def add(self, people: int, total: Decimal, grades: dict[str, int]) -> None:
+        self.people += people
+        self.total += total
+        for grade, count in grades.items():
+            self.grades[grade] = self.grades.get(grade, 0) + count
 
 
 class UnitsTable(list):
@@ -418,10 +421,13 @@ def units_table(scores: Iterable[PersonScore], units: Iterable[Unit]) -> UnitsTa
     """Every unit's figures from the scores (no query): each unit of `units`, with
     nobody ranked too, and the Committee's over all the scores."""
     table = UnitsTable(UnitScores(u) for u in units)
-    by_unit = {row.unit.pk: row for row in table}
     table.overall = UnitScores(None)
-    for score in scores:
-        table.overall.add(score)
-        if score.unit_id in by_unit:
-            by_unit[score.unit_id].add(score)
+    # Counted by (unit, result): people of a unit share a few results.
+    counts = Counter((s.unit_id, s.result) for s in scores)
+    by_unit = {line.unit.pk: line for line in table}
+    for (unit_id, result), people in counts.items():
+        figures = (people, result.score * people, {result.grade: people})
+        table.overall.add(*figures)
+        if unit_id in by_unit:
+            by_unit[unit_id].add(*figures)
     return table
