@@ -5,7 +5,10 @@ statistics and the audit trail.
 
 The scores are computed for everyone at once, whatever the page shows: an indicator
 scored "ratio to the best" needs the best person of the Committee, and the rank is the
-Committee's. The query count is fixed (about 15), whatever the number of people.
+Committee's. The query count is fixed (about 12), whatever the number of people, and the
+Python work is done once per distinct combination of inputs (thousands of people share a
+few dozen), not once per person; the rows carry ids, and a page loads only the people it
+shows (`with_people`).
 
 The grade: the person-level indicators have their own maximum (not the unit ranking's
 100 points), so a person's points are scaled to 100 (points × 100 / maximum, rounded half

@@ -1,7 +1,8 @@
 """The individual ranking's pages: one's own score and how it is made up, a unit's people
 for its head, everyone grouped by unit for the Council, and the Centre's mail-statistics
 import. Who sees whom is decided by `individual.access`; every page reads one
-`selectors.person_scores` call, so its query count does not grow with the people."""
+`selectors.person_scores` call and loads only the people it shows, so its query count
+does not grow with the people."""
 
 from __future__ import annotations
 

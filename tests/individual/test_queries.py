@@ -1,6 +1,7 @@
 """Every page runs the same number of queries at 200 and at 5,000 people (bulk-created,
 with position groups, certificates, mail statistics and audit events), and the figures
-at 5,000 are right."""
+at 5,000 are right (the everyone page's 100 people and the Committee's row of its
+per-unit table, the unit page's second page)."""
 
 from __future__ import annotations
 
