@@ -1,7 +1,8 @@
 """The individual ranking's pages: one's own score and how it is made up, a unit's people
 for its head, everyone grouped by unit for the Council, and the Centre's mail-statistics
 import. Who sees whom is decided by `individual.access`; every page reads one
-`selectors.person_scores` call, so its query count does not grow with the people."""
+`selectors.person_scores` call and loads only the people it shows, so its query count
+does not grow with the people."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organisation.models import Person, Unit
+from reporting import scoring
 from workflows import audit
 from workflows.formatting import grouped
 from worktime.calendar import today
@@ -89,6 +91,8 @@ def unit(request, unit_id: int):
         raise Http404
     scores = selectors.person_scores(_year(request), unit_ids=[target.pk])
     page = Paginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in selectors.with_people(page.object_list):
+        row.unit = target
     return render(
         request, "individual/unit.html", _context(request, scores, unit=target, page=page)
     )
@@ -96,16 +100,29 @@ def unit(request, unit_id: int):
 
 @require_GET
 def everyone(request):
+    """The units' figures first, then everyone, unit by unit and best first within a
+    unit, 100 a page (?page=; a page out of range shows the last, an unreadable one the
+    first, as every list of the product)."""
     if not access.can_see_everyone(request.user):
         raise PermissionDenied
     scores = selectors.person_scores(_year(request))
-    units = {u.pk: u for u in Unit.objects.all()}
-    order = {pk: position for position, pk in enumerate(units)}
+    units = list(Unit.objects.all())
+    table = selectors.units_table(scores, units)
+    order = {u.pk: position for position, u in enumerate(units)}
     rows = sorted(scores, key=lambda s: (order.get(s.unit_id, len(order)), s.rank))
-    for row in rows:
-        row.unit = units.get(row.unit_id)
+    by_unit = {line.unit.pk: line for line in table}
+    for position, row in enumerate(rows):
+        line = by_unit.get(row.unit_id)
+        if line is not None and line.first_page is None:
+            line.first_page = position // PAGE_SIZE + 1
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "individual/everyone.html", _context(request, scores, page=page))
+    for row in selectors.with_people(page.object_list):
+        row.unit = by_unit[row.unit_id].unit if row.unit_id in by_unit else None
+    return render(
+        request,
+        "individual/everyone.html",
+        _context(request, scores, page=page, table=table, grades=list(scoring.GRADES.values())),
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,8 @@ _PROVIDERS: dict[str, Provider] = {}
 # The names the contract between the apps uses (see reporting/sources.py's docstring).
 TRAINING_BY_UNIT = "training.by_unit"  # people_trained, modules_gained, gaps_closed, courses
 TRAINING_BY_PERSON = "training.by_person"  # courses_attended, courses_passed, modules_gained
+# The same two course counts alone, in one query (the individual ranking needs no more).
+TRAINING_COURSES_BY_PERSON = "training.courses_by_person"  # courses_attended, courses_passed
 DIGITISATION_BY_UNIT = "digitisation.by_unit"  # documents, pages, batches_accepted,
 # batches_rejected, target_documents, target_pages
 

@@ -117,24 +117,53 @@ class Compliance:
         return [c for c in self.held if c in required]
 
 
-def _compliance(person, group, requirements, held: set[str], standard) -> Compliance:
+@dataclass(frozen=True)
+class Standing:
+    """What a person must hold under a standard and what they hold, without the person:
+    people of the same position group holding the same modules share one."""
+
+    level: str  # the requirement's level; "" without a standard or a group
+    required: frozenset[str]
+    held: frozenset[str]
+    status: str
+
+    @property
+    def gap(self) -> frozenset[str]:
+        return self.required - self.held
+
+    @property
+    def held_required(self) -> frozenset[str]:
+        return self.required & self.held
+
+
+def standing(
+    group_id: int | None,
+    requirements: dict[int, GroupRequirement],
+    held: frozenset[str],
+    standard: Standard | None,
+) -> Standing:
     if standard is None:
-        return Compliance(person, group, "", [], sorted(held), [], NO_STANDARD)
-    if group is None:
-        return Compliance(person, None, "", [], sorted(held), [], NO_GROUP)
-    requirement = requirements.get(group.pk)
+        return Standing("", frozenset(), held, NO_STANDARD)
+    if group_id is None:
+        return Standing("", frozenset(), held, NO_GROUP)
+    requirement = requirements.get(group_id)
     if requirement is None or not requirement.modules:
         level = requirement.level if requirement else Requirement.Level.NONE.value
-        return Compliance(person, group, level, [], sorted(held), [], NOT_REQUIRED)
-    gap = sorted(requirement.modules - held)
+        return Standing(level, frozenset(), held, NOT_REQUIRED)
+    gap = requirement.modules - held
+    return Standing(requirement.level, requirement.modules, held, GAP if gap else COMPLIANT)
+
+
+def _compliance(person, group, requirements, held: set[str], standard) -> Compliance:
+    found = standing(group.pk if group else None, requirements, frozenset(held), standard)
     return Compliance(
         person,
         group,
-        requirement.level,
-        sorted(requirement.modules),
+        found.level,
+        sorted(found.required),
         sorted(held),
-        gap,
-        GAP if gap else COMPLIANT,
+        sorted(found.gap),
+        found.status,
     )
 
 
@@ -206,6 +235,27 @@ def compliance_rows(
             p.unit = unit
         group = groups.get(p.position_group_id)
         result.append(_compliance(p, group, requirements, held.get(p.pk, set()), standard))
+    return result
+
+
+def compliance_by_person(
+    people: QuerySet[Person], standard: Standard | None | object = IN_FORCE
+) -> dict[int, Standing]:
+    """{person id: their Standing} for every active person of the queryset, in one pass
+    over plain values (no Person instances): 4 queries (5 to find the standard in force),
+    whatever the number of people. People of the same position group holding the same
+    modules share one Standing, computed once."""
+    standard = _standard(standard)
+    requirements = requirements_by_group(standard)
+    active = people.filter(is_active=True)
+    held = _held_by_person(active)
+    shared: dict[tuple[int | None, frozenset[str]], Standing] = {}
+    result = {}
+    for pk, group_id in active.values_list("pk", "position_group_link__group_id"):
+        key = (group_id, frozenset(held.get(pk, ())))
+        if key not in shared:
+            shared[key] = standing(group_id, requirements, key[1], standard)
+        result[pk] = shared[key]
     return result
 
 

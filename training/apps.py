@@ -21,5 +21,6 @@ class TrainingConfig(AppConfig):
         )
         sources.register(sources.TRAINING_BY_UNIT, selectors.training_by_unit)
         sources.register(sources.TRAINING_BY_PERSON, selectors.training_by_person)
+        sources.register(sources.TRAINING_COURSES_BY_PERSON, selectors.courses_by_person)
         compliance_views.register_person_panel(views.my_courses_panel)
         plan_kinds.register_plan_panel(views.plan_courses_panel)

@@ -36,6 +36,7 @@ def no_training_provider():
     registry back as it was."""
     saved = dict(sources._PROVIDERS)
     sources._PROVIDERS.pop(sources.TRAINING_BY_PERSON, None)
+    sources._PROVIDERS.pop(sources.TRAINING_COURSES_BY_PERSON, None)
     yield
     sources._PROVIDERS.clear()
     sources._PROVIDERS.update(saved)

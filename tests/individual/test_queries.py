@@ -1,6 +1,7 @@
 """Every page runs the same number of queries at 200 and at 5,000 people (bulk-created,
 with position groups, certificates, mail statistics and audit events), and the figures
-at 5,000 are right."""
+at 5,000 are right (the everyone page's 100 people and the Committee's row of its
+per-unit table, the unit page's second page)."""
 
 from __future__ import annotations
 
@@ -109,6 +110,7 @@ def test_pages_run_the_same_queries_at_200_and_5000_people(world, capsys):
         (client_for(COUNCIL), reverse("individual:everyone")),
         (client_for(COUNCIL), reverse("individual:everyone") + "?page=2"),
         (client_for("truong.dpt"), reverse("individual:unit", args=[units[0].pk])),
+        (client_for("truong.dpt"), reverse("individual:unit", args=[units[0].pk]) + "?page=2"),
         (client_for("an.dpt"), reverse("individual:mine")),
         (client_for(COUNCIL), reverse("individual:person", args=[world["an"].pk])),
     ]
@@ -126,6 +128,12 @@ def test_pages_run_the_same_queries_at_200_and_5000_people(world, capsys):
     one = selectors.score_of(scores, Person.objects.get(username="nv04800").pk)
     assert (one.points, one.score, one.grade) == (Decimal(30), Decimal("81.08"), "fair")
     assert 'data-person="nv04800"' in large[2][2] or 'data-testid="scores"' in large[2][2]
+    # The everyone page: 100 people, and the whole Committee in its per-unit table.
+    assert large[0][2].count("<tr data-person=") == 100
+    overall = large[0][2].split('<tr data-summary="">')[1].split("</tr>")[0]
+    assert f'data-testid="people">{len(scores):,}<'.replace(",", ".") in overall
+    # The unit page's second page: the unit's people 101 to 200 (250 at 5,000).
+    assert large[3][2].count("<tr data-person=") == 100
     with capsys.disabled():
         print(
             "\nindividual pages at 200 / 5,000 people: queries",

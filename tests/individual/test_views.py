@@ -3,14 +3,20 @@ what they show, the import page's reports, and bad input never a 500."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
-from individual import services
+from individual import selectors, services
 from individual.models import MailImport
 from organisation.models import Person, Unit
+from reporting import scoring
 from tests.individual.conftest import CENTRE, COUNCIL, YEAR, client_for
 from tests.individual.test_mail_csv import HEADER, upload
+from tests.individual.test_queries import add_people
 from workflows.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +159,98 @@ def test_the_template_is_a_csv_with_the_header(world):
     response = client_for(CENTRE).get(reverse("individual:mail_template"))
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode("utf-8-sig").startswith("Tài khoản,")
+
+
+def mail_import() -> MailImport:
+    return MailImport.objects.create(
+        period_start=dt.date(YEAR, 1, 1),
+        period_end=dt.date(YEAR, 12, 31),
+        imported_by=Person.objects.get(username=CENTRE),
+    )
+
+
+def listed(html: str) -> list[str]:
+    return [chunk.split('"')[0] for chunk in html.split('<tr data-person="')[1:]]
+
+
+def test_everyone_is_listed_100_a_page_unit_by_unit_and_best_first(world):
+    units = [Unit.objects.create(code=f"V{i}", name_vi=f"Vụ {i}", name_en=f"D{i}") for i in (1, 2)]
+    add_people(units, 230, 0, mail_import())
+    scores = selectors.with_people(selectors.person_scores(YEAR))
+    order = {u.pk: n for n, u in enumerate(Unit.objects.all())}
+    expected = [s.person.username for s in sorted(scores, key=lambda s: (order[s.unit_id], s.rank))]
+    assert len(expected) > 230
+    client = client_for(COUNCIL)
+    url = reverse("individual:everyone")
+    pages = [client.get(url, {"page": n}).content.decode() for n in (1, 2, 3)]
+    assert [len(listed(p)) for p in pages[:2]] == [100, 100]
+    assert [name for p in pages for name in listed(p)] == expected  # each once, in order
+    assert f"Page 3 of {(len(expected) + 99) // 100}" in pages[2]
+    last = (len(expected) + 99) // 100
+    # Out of range: the last page; unreadable: the first (Paginator.get_page, as every
+    # list of the product).
+    for beyond in ("999", "0", "-1"):
+        shown = listed(client.get(url, {"page": beyond}).content.decode())
+        assert shown == expected[(last - 1) * 100 :], beyond
+    for bad in ("abc", "", "2.5"):
+        assert listed(client.get(url, {"page": bad}).content.decode()) == expected[:100], bad
+
+
+def summary_rows(html: str) -> dict[str, list[str]]:
+    """{unit code ("" for the Committee): the cells' texts} of the per-unit table."""
+    table = html.split('data-testid="unit-summary"')[1].split("</table>")[0]
+    rows = {}
+    for chunk in table.split('<tr data-summary="')[1:]:
+        code, row = chunk.split('"', 1)
+        cells = [c.split("</td>")[0] for c in row.split('<td class="num"')[1:]]
+        rows[code] = [re.sub(r"<[^>]+>", "", c.split(">", 1)[1]).strip() for c in cells]
+    return rows
+
+
+def number(text: str) -> Decimal:
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def test_the_units_table_adds_up_the_peoples_scores(world):
+    units = [
+        Unit.objects.create(code=f"V{i}", name_vi=f"Vụ {i}", name_en=f"D{i}") for i in (1, 2, 3)
+    ]
+    add_people(units, 9, 0, mail_import())  # 3 people each, of three different profiles
+    client = client_for(COUNCIL)
+    rows = summary_rows(client.get(reverse("individual:everyone")).content.decode())
+    scores = selectors.person_scores(YEAR)
+    grades = list(scoring.GRADES)
+    assert set(rows) == {u.code for u in Unit.objects.all()} | {""}
+    for unit in Unit.objects.all():
+        people = [s for s in scores if s.unit_id == unit.pk]
+        cells = rows[unit.code]
+        assert number(cells[0]) == len(people), unit.code
+        if people:
+            total = sum(s.score for s in people)
+            assert number(cells[1]) == (total / len(people)).quantize(Decimal("0.01"))
+        else:
+            assert cells[1] == "—"
+        assert [number(c) for c in cells[2:]] == [
+            sum(1 for s in people if s.grade == g) for g in grades
+        ], unit.code
+    # The Committee's row is the sum of the units' (everybody ranked belongs to one).
+    overall = [number(c) for c in rows[""]]
+    assert overall[0] == len(scores) == sum(number(r[0]) for c, r in rows.items() if c)
+    assert overall[2:] == [sum(number(r[2 + n]) for c, r in rows.items() if c) for n in range(4)]
+    v1 = rows["V1"]  # what is added up differs: three people, not all of one grade
+    assert number(v1[0]) == 3 and sum(1 for c in v1[2:] if number(c)) > 1
+
+
+def test_the_units_table_links_each_unit_to_its_page_in_the_list(world):
+    units = [Unit.objects.create(code=f"V{i}", name_vi=f"Vụ {i}", name_en=f"D{i}") for i in (1, 2)]
+    add_people(units, 230, 0, mail_import())
+    client = client_for(COUNCIL)
+    url = reverse("individual:everyone")
+    html = client.get(url).content.decode()
+    table = html.split('data-testid="unit-summary"')[1].split("</table>")[0]
+    for unit in (world["unit"], *units):
+        row = table.split(f'data-summary="{unit.code}"')[1].split("</tr>")[0]
+        page = re.search(r"page=(\d+)", row).group(1)
+        listing = client.get(url, {"page": page}).content.decode()
+        assert f'class="group-row" data-unit="{unit.code}"' in listing, unit.code
+        assert reverse("individual:unit", args=[unit.pk]) in row

@@ -273,3 +273,11 @@ def test_deadline_to_comply():
     S.months_to_comply = 0
     assert selectors.compliance_deadline(S) == dt.date(2025, 1, 31)
     assert selectors.compliance_deadline(None) is None
+
+
+def test_compliance_by_person_without_a_standard_is_no_standard(org):
+    person = h.person("soanthao.tccb")
+    certify(person, ["IU01"])
+    found = selectors.compliance_by_person(type(person).objects.filter(pk=person.pk), None)
+    assert found[person.pk].status == selectors.NO_STANDARD
+    assert found[person.pk].held == {"IU01"} and found[person.pk].gap == frozenset()

@@ -155,3 +155,41 @@ def test_the_selectors_themselves_run_a_fixed_number_of_queries(standard):
     large = counts()
     assert small[:2] == large[:2] == (5, 6)
     assert large[2] - small[2] == 300
+
+
+def test_compliance_by_person_agrees_with_the_rows_in_a_fixed_number_of_queries(standard):
+    from standards import selectors
+
+    unit = Unit.objects.create(code="DPT", name_vi="Vụ Địa phương", name_en="Local Affairs")
+    people = Person.objects.filter(unit=unit)
+
+    def bulk():
+        with CaptureQueriesContext(connection) as queries:
+            found = selectors.compliance_by_person(people, standard)
+        return found, len(queries)
+
+    add_people(unit, 10, 0)
+    _found, small = bulk()
+    add_people(unit, 300, 10)
+    Person.objects.filter(username="nv00007").update(is_active=False)
+    found, large = bulk()
+    assert small == large == 4
+    rows = selectors.compliance_rows(people, standard)
+    assert list(found) != [] and set(found) == {r.person.pk for r in rows}  # active only
+    for row in rows:
+        one = found[row.person.pk]
+        assert (one.status, one.level, sorted(one.required), sorted(one.held)) == (
+            row.status,
+            row.level,
+            row.required,
+            row.held,
+        )
+        assert sorted(one.gap) == row.gap and sorted(one.held_required) == row.held_required
+    # One Standing per (group, modules held): the 5 profiles, shared by everyone.
+    assert len({id(s) for s in found.values()}) == len(PROFILES)
+    assert {s.status for s in found.values()} == {
+        selectors.COMPLIANT,
+        selectors.GAP,
+        selectors.NOT_REQUIRED,
+        selectors.NO_GROUP,
+    }

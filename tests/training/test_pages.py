@@ -79,9 +79,20 @@ def test_the_summary_page_export_and_reports_show_the_same_figures():
         "modules_gained": 1,
     }
     assert by_person[seats[1].person_id]["courses_passed"] == 0
+    # The course counts alone (one query) are the same as the full figures'.
+    counts = sources.figures(sources.TRAINING_COURSES_BY_PERSON, start=today, end=today)
+    assert counts == {
+        seat.person_id: {
+            "courses_attended": by_person[seat.person_id]["courses_attended"],
+            "courses_passed": by_person[seat.person_id]["courses_passed"],
+        }
+        for seat in seats
+    }
+    assert counts[seats[1].person_id] == {"courses_attended": 0, "courses_passed": 0}
     # Outside the period: nothing.
     yesterday = today - dt.timedelta(days=1)
     assert sources.figures(sources.TRAINING_BY_UNIT, start=yesterday, end=yesterday) == {}
+    assert sources.figures(sources.TRAINING_COURSES_BY_PERSON, start=yesterday, end=yesterday) == {}
 
 
 def test_my_it_skills_shows_the_course_and_the_new_certificate():
