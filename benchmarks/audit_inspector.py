@@ -77,6 +77,7 @@ class SqlClock:
 
     def __init__(self):
         self.queries: list[tuple[str, float]] = []
+        self.params: list = []
 
     def __call__(self, execute, sql, params, many, context):
         start = time.perf_counter()
@@ -84,6 +85,7 @@ class SqlClock:
             return execute(sql, params, many, context)
         finally:
             self.queries.append((sql, time.perf_counter() - start))
+            self.params.append(params)
 
 
 def measure(client, params: dict, requests: int) -> dict:
@@ -107,20 +109,24 @@ def measure(client, params: dict, requests: int) -> dict:
         "sql": sql,
         "audit_sql": audit_sql,
         "queries": len(clock.queries),
-        "audit_queries": [q for q, _t in clock.queries if '"workflows_auditevent"' in q],
+        "audit_queries": [
+            (q, p)
+            for (q, _t), p in zip(clock.queries, clock.params, strict=True)
+            if '"workflows_auditevent"' in q
+        ],
         "matched": matched,
         "rows": rows,
     }
 
 
-def explain(sql: str) -> str:
+def explain(sql: str, params) -> str:
     from django.db import connection
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
 
@@ -156,9 +162,9 @@ def main() -> int:
                 flush=True,
             )
             if args.explain:
-                for query in found["audit_queries"]:
+                for query, query_params in found["audit_queries"]:
                     print("    " + query[:400])
-                    print("      " + explain(query).replace("\n", "\n      "))
+                    print("      " + explain(query, query_params).replace("\n", "\n      "))
     return 0
 
 
