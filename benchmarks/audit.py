@@ -1,46 +1,40 @@
-"""How does the audit trail behave with a million events?
+"""How fast is the audit chain at a million events: appending, verifying in full, in
+parallel, and from the last signed checkpoint?
 
 Creates a fresh database with the demo organisation, then:
 
-1. builds a valid hash chain of N events (default 1,000,000): seq, prev_hash and hash
-   are computed in Python with `workflows.audit.event_hash`, exactly as `audit.record`
-   does, over realistic values (weighted mix of the registered actions, the demo people
-   and 60 more staff with their unit codes and roles, about half of the events on one of
-   160 bulk-created documents, Vietnamese comments, JSON data, IP addresses, timestamps
-   spread over two years), and inserted with `bulk_create` in batches of 5,000 (the
-   triggers refuse UPDATE and DELETE only); the chain head row (pk=1) is set to the
-   last event. Reports the insert rate (hashing and inserting separately);
-2. times `verify_chain()` over all events (it must find the chain intact);
-3. signs in as the inspector (thanhtra, auditor role) and times the audit trail list
-   `GET /audit/` with Django's test client (middleware, session, template rendering; no
-   network): unfiltered first page, filtered by a common and by a rare action, by a
-   recent and by the oldest month, by words in comments (`icontains`: a scan of every
-   comment) found in 1.5 % of the events and found nowhere, and page 1,000.
-   Median and p95 over --requests requests (after one warm-up), SQL queries of one
-   request and the time of its two audit queries (COUNT for the paginator, the page).
+1. appends N events (default 1,000,000) through `workflows.audit.append_prepared`, the
+   load generator's path (numbered, linked and hashed as `audit.record` does; COPY on
+   PostgreSQL), 5,000 at a time, over realistic values (weighted mix of the registered
+   actions, the demo people and 60 more staff with their unit codes and roles, about half
+   of the events on one of 160 bulk-created documents, Vietnamese comments, JSON data, IP
+   addresses, timestamps spread over two years). Reports the append rate;
+2. verifies the whole chain: the walk as it was before (ORM dicts, json.dumps per
+   event; `--no-baseline` skips it), then `verify_chain(workers=N)` for each N of
+   `--workers` (segments in forked processes on PostgreSQL; on SQLite one after another);
+3. signs a checkpoint (the demo PKI) and times `audit_verify(workers=N)`, which checks
+   the chain and the checkpoint in one walk;
+4. appends `--since-events` more (default 50,000: a busy day and more) and times
+   `audit_verify(since_checkpoint=True, workers=N)`: the checkpoint's signature, its
+   event, and the events after it (what `verify_audit --since-checkpoint` runs).
 
-Memory stays bounded: events are generated, hashed and inserted 5,000 at a time.
-On the reference machine (2 vCPU) 1,000,000 events take 2–3.5 min (SQLite) and about 3 min
-(PostgreSQL) to insert, and the whole run 2.5–4 and 4–5 min, so 1,000,000 stays the
-default; `--events 100000` is a quick check of about 30 s.
+Each verification must find the chain intact, or the benchmark fails. The inspector's
+page at the same size is benchmarks/audit_inspector.py.
 
 Usage (from the project root):
 
-    python benchmarks/audit.py [--events 1000000] [--requests 10] [--explain]
+    python benchmarks/audit.py [--events 1000000] [--since-events 50000] [--workers 1,2]
     DATABASE_URL=postgres://ubdt:ubdt@127.0.0.1:5432/ubdt python benchmarks/audit.py
-
-`--explain` prints the query plan of each audit query (EXPLAIN QUERY PLAN on SQLite,
-EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
+import json
 import random
-import re
 import resource
-import statistics
 import sys
 import time
 
@@ -212,8 +206,7 @@ class EventMaker:
         self.people = actors()
         self.gap = SPAN.total_seconds() / max(total, 1)
         self.when = START
-        self.seq, self.prev = audit.chain_head()
-        self.hash_seconds = 0.0
+        self.seq = audit.chain_head()[0]
 
     def values(self, action: str) -> dict:
         rng = self.rng
@@ -257,21 +250,10 @@ class EventMaker:
             else f"10.{rng.randint(0, 20)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
         }
 
-    def batch(self, size: int) -> list:
-        from workflows.audit import comment_folded, event_hash
-        from workflows.models import AuditEvent
-
+    def batch(self, size: int) -> list[dict]:
+        """Column values for `audit.append_prepared`, which numbers, links and hashes."""
         actions = self.rng.choices(self.codes, cum_weights=self.cum_weights, k=size)
-        rows = [self.values(action) for action in actions]
-        start = time.perf_counter()
-        for values in rows:
-            self.seq += 1
-            values["seq"] = self.seq
-            values["prev_hash"] = self.prev
-            values["hash"] = self.prev = event_hash(values)
-        self.hash_seconds += time.perf_counter() - start
-        # As workflows.audit.record() does: the folded copy the inspector searches.
-        return [AuditEvent(**values, comment_folded=comment_folded(values)) for values in rows]
+        return [self.values(action) for action in actions]
 
 
 def _accumulate(weights):
@@ -281,41 +263,34 @@ def _accumulate(weights):
         yield total
 
 
-def build_chain(total: int, documents: dict[str, list[int]]) -> dict:
-    from django.db import connection, transaction
+def build_chain(total: int, documents: dict[str, list[int]], *, seed: int = 20261129) -> dict:
+    """Append `total` events through `audit.append_prepared`, BATCH at a time: the load
+    generator's path (COPY on PostgreSQL), which numbers, links and hashes them."""
+    from workflows import audit
 
-    from workflows.models import AuditChainHead, AuditEvent
-
-    maker = EventMaker(total, documents)
+    maker = EventMaker(total, documents, seed=seed)
     first_seq = maker.seq
-    insert_seconds = 0.0
+    append_seconds = 0.0
     started = time.perf_counter()
     last_report = started
     done = 0
-    batch_size = None if connection.vendor == "sqlite" else 1000  # SQLite: 999 params
     while done < total:
-        events = maker.batch(min(BATCH, total - done))
+        rows = maker.batch(min(BATCH, total - done))
         start = time.perf_counter()
-        with transaction.atomic():
-            AuditEvent.objects.bulk_create(events, batch_size=batch_size)
-        insert_seconds += time.perf_counter() - start
-        done += len(events)
+        seq = audit.append_prepared(rows)
+        append_seconds += time.perf_counter() - start
+        done += len(rows)
         now = time.perf_counter()
         if now - last_report >= 15 or done == total:
             last_report = now
-            print(
-                f"  {done:,} events ({done / (now - started):,.0f}/s so far)",
-                flush=True,
-            )
-    AuditChainHead.objects.update_or_create(pk=1, defaults={"seq": maker.seq, "hash": maker.prev})
+            print(f"  {done:,} events ({done / (now - started):,.0f}/s so far)", flush=True)
     seconds = time.perf_counter() - started
     return {
         "events": total,
         "first_seq": first_seq + 1,
-        "head": (maker.seq, maker.prev),
+        "head": audit.chain_head() if total else (seq, None),
         "seconds": seconds,
-        "hash_seconds": maker.hash_seconds,
-        "insert_seconds": insert_seconds,
+        "append_seconds": append_seconds,
     }
 
 
@@ -347,141 +322,133 @@ def database_size() -> str:
         return f"database file {pages * cursor.fetchone()[0] / 2**20:,.0f} MiB"
 
 
-# --- The inspector's list -------------------------------------------------------------
+# --- Verification ---------------------------------------------------------------------
 
 
-def scenarios(total: int) -> list[tuple[str, dict]]:
-    deep = min(1000, max(1, total // 50))
-    return [
-        ("unfiltered, page 1", {}),
-        (f"action = {ACTION_COMMON}", {"action": ACTION_COMMON}),
-        (f"action = {ACTION_RARE}", {"action": ACTION_RARE}),
-        (f"date range {MONTH[0]}–{MONTH[1]}", {"date_from": MONTH[0], "date_to": MONTH[1]}),
-        (
-            f"date range {FIRST_MONTH[0]}–{FIRST_MONTH[1]}",
-            {"date_from": FIRST_MONTH[0], "date_to": FIRST_MONTH[1]},
-        ),
-        (f"words in comments “{COMMENT_WORDS}”", {"q": COMMENT_WORDS}),
-        (f"words in comments “{ABSENT_WORDS}” (no match)", {"q": ABSENT_WORDS}),
-        (f"unfiltered, page {deep}", {"page": str(deep)}),
-    ]
+def verify_as_before() -> tuple[int, float]:
+    """The walk as verify_chain did it until now, for comparison in the same run: the
+    ORM's values() dicts (times and JSON converted per row) and json.dumps per event."""
+    from organisation.text import fold
+    from workflows.audit import GENESIS, HASHED_FIELDS
+    from workflows.models import AuditEvent
+
+    def canonical(values):
+        fields = {name: values[name] for name in HASHED_FIELDS}
+        fields["created_at"] = (
+            values["created_at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        )
+        return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    start = time.perf_counter()
+    prev, expected = GENESIS, 1
+    rows = (
+        AuditEvent.objects.order_by("seq")
+        .values(*HASHED_FIELDS, "hash", "comment_folded")
+        .iterator(chunk_size=5000)
+    )
+    for row in rows:
+        digest = hashlib.sha256(canonical(row).encode()).hexdigest()
+        ok = row["seq"] == expected and row["prev_hash"] == prev and digest == row["hash"]
+        if not ok or row["comment_folded"] != fold(row["comment"]):
+            raise SystemExit(f"the old walk finds event #{row['seq']} broken: benchmark wrong")
+        prev, expected = row["hash"], expected + 1
+    return expected - 1, time.perf_counter() - start
 
 
-def shown(html: str) -> tuple[str, int]:
-    count = re.search(r'<span class="help">\s*([\d.,]+)', html)
-    rows = html.count('<td class="num">')
-    return (count.group(1) if count else "?"), rows
+def timed(label: str, run) -> float:
+    """Run a verification, print its rate; fails the benchmark if it is not intact."""
+    with _common.Stopwatch() as watch:
+        result = run()
+    if not result.ok:
+        print(f"  {label}: BROKEN: {result.problem}", file=sys.stderr)
+        raise SystemExit(1)
+    rate = result.checked / watch.seconds if watch.seconds else 0
+    print(
+        f"  {label}: {result.checked:,} events in {watch.seconds:.2f} s: {rate:,.0f} events/s; "
+        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB",
+        flush=True,
+    )
+    return watch.seconds
 
 
-def measure(client, params: dict, requests: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    response = client.get("/audit/", params)  # warm up
-    assert response.status_code == 200, response.status_code
-    samples = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get("/audit/", params)
-        samples.append(time.perf_counter() - start)
-        assert response.status_code == 200, response.status_code
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/audit/", params)
-    audit_queries = [
-        (float(q["time"]), q["sql"])
-        for q in queries.captured_queries
-        if 'FROM "workflows_auditevent"' in q["sql"]
-    ]
-    matched, rows = shown(response.content.decode())
-    return {
-        "samples": samples,
-        "queries": len(queries.captured_queries),
-        "sql_seconds": sum(float(q["time"]) for q in queries.captured_queries),
-        "audit_queries": audit_queries,
-        "matched": matched,
-        "rows": rows,
-    }
-
-
-def explain(sql: str) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN QUERY PLAN " + sql)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
-
-
-def ms(seconds: float) -> str:
-    """Django records query times to the millisecond."""
-    return f"{seconds * 1000:,.0f} ms" if seconds >= 0.001 else "<1 ms"
+def prepare(events: int) -> dict:
+    """The database of this benchmark and of audit_inspector.py: staff, documents, a chain
+    of `events` events, fresh planner statistics."""
+    make_staff()
+    documents = make_documents()
+    print(f"Building a chain of {events:,} events (audit.append_prepared)…", flush=True)
+    built = build_chain(events, documents)
+    rate = built["events"] / built["seconds"]
+    print(
+        f"  {built['events']:,} events in {built['seconds']:.1f} s: {rate:,.0f} events/s "
+        f"(append_prepared {built['append_seconds']:.1f} s, generating the values the "
+        f"rest); {database_size()}; "
+        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+    )
+    print(f"  ANALYZE / PRAGMA optimize: {analyze():.1f} s", flush=True)
+    built["documents"] = documents
+    return built
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000, help="events (1000000)")
-    parser.add_argument("--requests", type=int, default=10, help="timed requests (10)")
-    parser.add_argument("--explain", action="store_true", help="print the query plans")
+    parser.add_argument(
+        "--since-events", type=int, default=50_000, help="events after the checkpoint (50000)"
+    )
+    parser.add_argument("--workers", default="1,2", help="worker counts to time (1,2)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the old walk")
     args = parser.parse_args()
+    worker_counts = [int(n) for n in args.workers.split(",")]
 
     with _common.fresh_database("audit") as database:
         from importlib import import_module
 
         from django.conf import settings
-        from django.test import Client
 
-        from workflows.audit import verify_chain
+        from signing import checkpoints
+        from workflows import audit
 
         import_module(settings.ROOT_URLCONF)  # every app's views: all actions registered
-        print(f"Audit trail benchmark — {database}; {_common.machine()}")
-        make_staff()
-        documents = make_documents()
+        print(f"Audit chain benchmark — {database}; {_common.machine()}")
+        built = prepare(args.events)
 
-        print(f"1. Building a chain of {args.events:,} events…", flush=True)
-        built = build_chain(args.events, documents)
-        rate = built["events"] / built["seconds"]
-        print(
-            f"  {built['events']:,} events in {built['seconds']:.1f} s: {rate:,.0f} events/s "
-            f"(hashing {built['hash_seconds']:.1f} s, bulk_create "
-            f"{built['insert_seconds']:.1f} s, generating the rest); {database_size()}; "
-            f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
-        )
-        print(f"  ANALYZE / PRAGMA optimize: {analyze():.1f} s", flush=True)
-
-        print("2. verify_chain()…", flush=True)
-        with _common.Stopwatch() as watch:
-            result = verify_chain()
-        verdict = "intact" if result.ok else f"BROKEN: {result.problem}"
-        print(
-            f"  {result.checked:,} events in {watch.seconds:.1f} s: "
-            f"{result.checked / watch.seconds:,.0f} events/s; {verdict}; "
-            f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB",
-            flush=True,
-        )
-        if not result.ok or result.head_hash != built["head"][1]:
-            print("  the chain built is not valid: the benchmark is wrong", file=sys.stderr)
-            return 1
-
-        print(f"3. GET /audit/ as thanhtra, {args.requests} requests each…", flush=True)
-        client = Client()
-        client.force_login(_common.people()["thanhtra"])
-        for label, params in scenarios(args.events):
-            found = measure(client, params, args.requests)
-            samples = [s * 1000 for s in found["samples"]]
-            sql = ", ".join(ms(t) for t, _sql in found["audit_queries"])
+        print("Verifying the whole chain…", flush=True)
+        if not args.no_baseline:
+            checked, seconds = verify_as_before()
             print(
-                f"  {label}: median {statistics.median(samples):,.0f} ms, "
-                f"p95 {_common.percentile(samples, 95):,.0f} ms; {found['queries']} queries "
-                f"(all SQL {ms(found['sql_seconds'])}; audit COUNT, page: {sql}); "
-                f"{found['matched']} events match, {found['rows']} rows shown",
+                f"  as before (ORM dicts, json.dumps): {checked:,} events in {seconds:.2f} s: "
+                f"{checked / seconds:,.0f} events/s",
                 flush=True,
             )
-            if args.explain:
-                for _t, query in found["audit_queries"]:
-                    print("    " + query[:300])
-                    print("      " + explain(query).replace("\n", "\n      "))
+        for workers in worker_counts:
+            timed(
+                f"verify_chain(workers={workers})", lambda w=workers: audit.verify_chain(workers=w)
+            )
+
+        day = dt.date(2027, 1, 1)
+        with _common.Stopwatch() as watch:
+            point = checkpoints.audit_checkpoint_sign(day=day)
+        print(f"Signed checkpoint #{point.count:,} in {watch.seconds:.2f} s", flush=True)
+        for workers in worker_counts:
+            timed(
+                f"audit_verify(workers={workers}), checkpoint checked in the same walk",
+                lambda w=workers: audit.audit_verify(workers=w).result,
+            )
+
+        print(f"Appending {args.since_events:,} events after the checkpoint…", flush=True)
+        later = build_chain(args.since_events, built["documents"], seed=7)
+        print(
+            f"  {later['events']:,} events in {later['seconds']:.1f} s: "
+            f"{later['events'] / later['seconds']:,.0f} events/s",
+            flush=True,
+        )
+        analyze()
+        for workers in worker_counts:
+            timed(
+                f"audit_verify(since_checkpoint=True, workers={workers}), signature included",
+                lambda w=workers: audit.audit_verify(since_checkpoint=True, workers=w).result,
+            )
     return 0
 
 

@@ -1,0 +1,36 @@
+"""The audit trail's trigram indexes on PostgreSQL: the person filter by name has one it
+can use, and no GIN index is kept twice on an append."""
+
+import pytest
+from django.db import connection
+
+from workflows.models import AuditEvent
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+def _trigram_indexes() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE indexdef LIKE '%%gin_trgm_ops%%' ORDER BY indexname"
+        )
+        return cursor.fetchall()
+
+
+def test_no_trigram_index_is_kept_twice():
+    definitions = [d.split(" USING ", 1)[1] + d.split(" ON ", 1)[1] for _n, d in _trigram_indexes()]
+    assert len(definitions) == len(set(definitions))
+
+
+def test_the_name_filter_can_use_the_upper_trigram_index():
+    sql, params = (
+        AuditEvent.objects.filter(actor_name__icontains="Văn An")
+        .values("pk")
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "workflows_audit_actor_upper_trgm" in plan
