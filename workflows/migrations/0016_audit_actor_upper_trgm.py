@@ -45,6 +45,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("workflows", "0014_trigram_search_indexes")]
+    dependencies = [("workflows", "0015_signed_state_and_office_issue")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
