@@ -50,17 +50,23 @@ def seal_box(signature: Box) -> Box:
     return page, (right - SEAL_SIZE, middle - SEAL_SIZE / 2, right, middle + SEAL_SIZE / 2)
 
 
-def document_pdf(document: Document, revision: Revision, *, money_unit: str) -> bytes:
+def document_pdf(
+    document: Document, revision: Revision, *, money_unit: str, reserve: bool | None = None
+) -> bytes:
     """The official document as the signer signs it: Vietnamese and in the unit it was
     signed in, whatever the reader's preferences (as the print view), with the number
-    and date fields and the two signature fields reserved, empty (signing.pdf_fields)."""
+    and date fields and the two signature fields reserved, empty (signing.pdf_fields).
+    A document numbered without a signed PDF (issued before signatures were electronic)
+    is rendered with its number and date as text instead, unless `reserve` says."""
+    if reserve is None:
+        reserve = not document.number_text
     url = verify_url(document)
     with translation.override("vi"), money.money_unit(money_unit):
         html = render_to_string(
             "workflows/print.html",
             {
                 **print_context(document, revision),
-                "pdf": {"qr": qr_data_uri(url), "verify_url": url, "reserve": True},
+                "pdf": {"qr": qr_data_uri(url), "verify_url": url, "reserve": reserve},
             },
         )
     pdf, layout = pdf_render_with_layout(
@@ -68,8 +74,10 @@ def document_pdf(document: Document, revision: Revision, *, money_unit: str) -> 
         title=document.title,
         keywords=(f"sha256:{revision.sha256}",),
         custom={"RevisionSHA256": revision.sha256, "VerificationURL": url},
-        box_ids=(*TEXT_FIELDS, SIGNER_FIELD),
+        box_ids=(*TEXT_FIELDS, SIGNER_FIELD) if reserve else (),
     )
+    if not reserve:
+        return pdf
     signature = layout[SIGNER_FIELD]
     return fields_reserve(
         pdf,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from issuance.models import Dispatch
+from issuance.models import Dispatch, IssuedCopy
 from organisation.demo import DEMO_PASSWORD
 from organisation.models import Unit
 from tests.workflows import helpers as h
@@ -173,3 +173,20 @@ def test_another_units_dispatch_is_404(as_user, url):
     assert method(reverse(url, args=[dispatch.pk + 1000])).status_code == 404
     dispatch.refresh_from_db()
     assert dispatch.acknowledged_at is None
+
+
+def test_a_document_issued_before_signed_pdfs_downloads_with_its_number_as_text(as_user):
+    """Documents issued before signing was electronic have no stored PDF: theirs is
+    rendered with the number and date printed, not with empty fields to fill."""
+    import subprocess
+
+    document = h.make_plan("issued")
+    IssuedCopy.objects.filter(document=document).delete()
+
+    response = as_user(h.DRAFTER).get(reverse("workflows:pdf", args=[document.pk]))
+
+    assert response.status_code == 200
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Số: 01/KH-UBDT" in text

@@ -112,7 +112,9 @@ def register_values(document) -> dict[str, str]:
 def plan_pdf(document=None) -> tuple[object, bytes]:
     """An issued plan of the register and its PDF with the reserved fields."""
     document = document or h.make_plan("issued")
-    pdf = document_pdf(document, document.signed_revision, money_unit=document.money_unit)
+    pdf = document_pdf(
+        document, document.signed_revision, money_unit=document.money_unit, reserve=True
+    )
     return document, with_reserved_fields(pdf)
 
 
