@@ -21,6 +21,7 @@ from worktime.calendar import today
 
 from . import keys
 from .models import AuditCheckpoint
+from .pades import outside_event_loop
 
 
 def checkpoint_bytes(count: int, head_hash: str) -> bytes:
@@ -28,6 +29,7 @@ def checkpoint_bytes(count: int, head_hash: str) -> bytes:
     return f"{count}:{head_hash}".encode("ascii")
 
 
+@outside_event_loop
 def _sign(data: bytes) -> bytes:
     signer = keys.committee_signer()
     signed = async_to_sync(signer.async_sign_general_data)(
@@ -60,6 +62,7 @@ class CheckpointCheck:
     problem: str = ""
 
 
+@outside_event_loop
 def checkpoint_signature_problem(checkpoint: AuditCheckpoint) -> str:
     """Why the checkpoint's signature does not prove its row ("" when it does)."""
     try:

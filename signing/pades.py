@@ -71,7 +71,7 @@ class SignatureReport:
         return self.intact and self.valid and self.trusted and self.covers_whole_document
 
 
-def _outside_event_loop(function):
+def outside_event_loop(function):
     """pyHanko's synchronous API calls asyncio.run(), which refuses to run in a thread
     whose event loop is already running (a Playwright or ASGI caller): run it in a
     thread of its own then, and directly otherwise."""
@@ -163,7 +163,7 @@ def _stamp_style(image: Image.Image) -> StaticStampStyle:
     )
 
 
-@_outside_event_loop
+@outside_event_loop
 def sign_pdf(
     pdf_bytes: bytes,
     *,
@@ -236,7 +236,7 @@ def _pades_level(status, has_dss: bool) -> str:
     return "B-LT" if has_dss else "B-T"
 
 
-@_outside_event_loop
+@outside_event_loop
 def verify_pdf(
     pdf_bytes: bytes, *, trust_roots: Iterable[x509.Certificate]
 ) -> list[SignatureReport]:
