@@ -8,6 +8,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import threading
 from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -583,7 +584,15 @@ def _walks(lo: int, hi: int, workers: int, watch: frozenset[int]) -> list[_Walk]
     bounds = [(a, min(a + step, hi), watch) for a in range(lo, hi, step)] or [(lo, hi, watch)]
     bounds[-1] = (bounds[-1][0], _LAST_SEQ, watch)  # and whatever lies beyond the head
     # Inside a transaction, other processes would not see its events: walked here too.
-    if workers <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
+    # Forking a process that runs other threads (a threaded task worker, a test's live
+    # server or browser driver) can leave a child waiting forever on a lock one of those
+    # threads held: then too the segments are walked here, one after another.
+    if (
+        workers <= 1
+        or connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or threading.active_count() > 1
+    ):
         return [_walk(*b) for b in bounds]
     # The workers open their own connections: none may share the parent's.
     connections.close_all()
