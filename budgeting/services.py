@@ -13,6 +13,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from organisation.text import clean
 from planning.models import FundingSource, Kind, Plan
 from workflows import imports, xlsx_import
 from workflows import services as engine
@@ -220,9 +221,7 @@ def estimate_create(*, user, year: int, title: str = "", ip: str | None = None) 
                 _("The annual plan of %(year)d already has a budget estimate.") % {"year": year}
             ]
         )
-    title = (title or "").strip() or _("Budget estimate for IT application in %(year)d") % {
-        "year": year
-    }
+    title = clean(title) or _("Budget estimate for IT application in %(year)d") % {"year": year}
     if len(title) > 500:
         raise InvalidInput(problems=[_("The title may be at most 500 characters.")])
     with transaction.atomic():
@@ -252,7 +251,7 @@ def estimate_update(
     ) as document:
         estimate = Estimate.objects.select_related("annual_plan").get(document=document)
         tasks = _task_uids(estimate.annual_plan)
-        title = (title or "").strip()
+        title = clean(title)
         problems: list[Any] = [] if title else [_("An estimate needs a title.")]
         if len(title) > 500:
             problems.append(_("The title may be at most 500 characters."))
@@ -266,7 +265,7 @@ def estimate_update(
         if problems:
             raise InvalidInput(problems=[str(p) for p in problems])
         document.title = title
-        estimate.justification = (justification or "").strip()
+        estimate.justification = clean(justification)
         estimate.save(update_fields=["justification"])
         if lines is not None:
             _replace_lines(estimate, lines, tasks)
@@ -292,15 +291,15 @@ def _replace_lines(estimate: Estimate, rows: list[LineRow], tasks: dict[str, int
         quantity, price = whole_number(row.quantity), whole_number(row.unit_price)
         values = {
             "position": position,
-            "content": row.content.strip(),
+            "content": clean(row.content),
             "expense_category": row.expense_category,
             "funding_source": row.funding_source,
             "quantity": quantity,
-            "unit": row.unit.strip(),
+            "unit": clean(row.unit),
             "unit_price": price,
             "amount": quantity * price,
             "plan_task_id": tasks.get(row.plan_task_uid or ""),
-            "note": (row.note or "").strip(),
+            "note": clean(row.note),
         }
         if row.uid in kept:
             updates.append(LineItem(pk=existing[row.uid], estimate=estimate, **values))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organisation.models import Unit
+from organisation.text import clean
 from workflows import audit
 from workflows import services as engine
 from workflows.exceptions import ActionForbidden, AlreadyHandled, InvalidInput, NotInScope
@@ -313,7 +314,7 @@ def _sample(batch: Batch, sample_size: Any) -> int:
 
 
 def _long_text(value: Any, *, missing: str) -> str:
-    text = str(value or "").replace("\x00", "").strip()
+    text = clean(str(value or ""))
     if not text:
         raise InvalidInput(problems=[missing])
     if len(text) > MAX_TEXT:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from organisation.models import Person
 from organisation.selectors import permission_q
+from organisation.text import clean
 from reporting.models import CriteriaSet
 from workflows import audit
 from workflows import services as engine
@@ -193,7 +194,7 @@ def self_assessment_fill(
                 _("%(code)s: the value cannot be negative.") % {"code": v.indicator.code}
             )
             continue
-        reason = (entry.correction_reason or "").strip()
+        reason = clean(entry.correction_reason)
         if v.prefill_source and number != v.prefilled and not reason:
             problems.append(
                 _("%(code)s: give a reason for changing the value the product prefilled.")
@@ -201,7 +202,7 @@ def self_assessment_fill(
             )
             continue
         v.value = number
-        v.explanation = (entry.explanation or "").strip()[:1000]
+        v.explanation = clean(entry.explanation)[:1000]
         v.correction_reason = reason[:1000] if v.prefill_source and number != v.prefilled else ""
         changed.append(v)
     if problems:
@@ -303,7 +304,7 @@ def value_appraise(
     if item is None:
         raise NotInScope
     _centre_assessment(user, item.assessment_id, (S.SUBMITTED, S.RESPONDED))
-    reason = (reason or "").strip()
+    reason = clean(reason)
     if accept:
         item.appraised_value, item.appraisal_reason = None, ""
     else:
@@ -352,7 +353,7 @@ def self_assessment_respond(
         raise InvalidInput(
             problems=[_("There is no appraisal to respond to, or you already responded.")]
         )
-    text = (text or "").strip()
+    text = clean(text)
     if not text:
         raise InvalidInput(problems=[_("Write your response.")])
     assessment.state = S.RESPONDED
@@ -414,7 +415,7 @@ def remark_add(*, user, evaluation_id: int, text: str, ip: str | None = None) ->
         raise InvalidInput(
             problems=[_("The ranking is published: it can no longer be remarked on.")]
         )
-    text = (text or "").strip()
+    text = clean(text)
     if not text:
         raise InvalidInput(problems=[_("Write your remark.")])
     remark = Remark.objects.create(evaluation=evaluation, author=user, text=text[:5000])

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organisation.models import Unit
+from organisation.text import clean
 from workflows import audit, notifications
 from workflows import services as workflow_services
 from workflows.exceptions import ActionForbidden, InvalidInput, WorkflowError
@@ -45,7 +46,7 @@ class Reminder:
 
 def clean_message(message: str | None) -> str:
     """The reminder's message: required, at most MAX_MESSAGE characters."""
-    message = (message or "").replace("\x00", "").strip()
+    message = clean(message)
     if not message:
         raise InvalidInput(problems=[_("Write the message of the reminder.")])
     if len(message) > MAX_MESSAGE:

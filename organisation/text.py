@@ -49,6 +49,14 @@ def nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text) if text else ""
 
 
+def clean(text: str | None) -> str:
+    """Text a caller hands a service, as stored: NFC, without NUL characters, without
+    surrounding blanks. The forms refuse NUL with a message; a service must not rely
+    on that, as imports, scripts and the fuzz tests call it directly, and PostgreSQL
+    refuses NUL in text and jsonb with an error (SQLite stores it silently)."""
+    return nfc(text).replace("\x00", "").strip() if text else ""
+
+
 def nfc_deep(value):
     """JSON-like data (a document's sections, say) with every string in NFC."""
     if isinstance(value, str):

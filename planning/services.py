@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from organisation.text import clean
 from workflows import audit
 from workflows import services as engine
 from workflows.exceptions import (
@@ -89,7 +90,7 @@ def plan_create(
     ip: str | None = None,
 ) -> Plan:
     problems = []
-    title = (title or "").strip()
+    title = clean(title)
     if not title:
         problems.append(_("A plan needs a title."))
     if len(title) > 500:
@@ -188,9 +189,9 @@ def validate_content(
     for i, row in enumerate(objectives, start=1):
         where = _("Objective %(n)d") % {"n": i}
         problems += _too_long(where, row, OBJECTIVE_LIMITS)
-        if not row.indicator.strip():
+        if not clean(row.indicator):
             problems.append(f"{where}: " + _("the indicator is required."))
-        if not row.target_value.strip():
+        if not clean(row.target_value):
             problems.append(f"{where}: " + _("the target value is required."))
         try:
             year = _as_int(row.target_year)
@@ -206,9 +207,9 @@ def validate_content(
     for i, row in enumerate(tasks, start=1):
         where = _("Task %(n)d") % {"n": i}
         problems += _too_long(where, row, TASK_LIMITS)
-        if not row.name.strip():
+        if not clean(row.name):
             problems.append(f"{where}: " + _("the task is required."))
-        if not row.lead_unit.strip():
+        if not clean(row.lead_unit):
             problems.append(f"{where}: " + _("the lead unit is required."))
         if row.category not in Category.values:
             problems.append(f"{where}: " + _("choose a category from the list."))
@@ -291,7 +292,7 @@ def plan_update(
         user=user, document_id=document_id, version=version, ip=ip, what="content"
     ) as document:
         plan = Plan.objects.select_related("parent").get(document=document)
-        title = (title or "").strip()
+        title = clean(title)
         problems = [] if title else [_("A plan needs a title.")]
         if len(title) > 500:
             problems.append(_("The title may be at most 500 characters."))
@@ -299,16 +300,16 @@ def plan_update(
         if problems:
             raise InvalidInput(problems=problems)
         document.title = title
-        plan.sections = {key: (sections.get(key) or "").strip() for key in SECTION_KEYS}
+        plan.sections = {key: clean(sections.get(key)) for key in SECTION_KEYS}
         plan.save(update_fields=["sections"])
         _sync_rows(
             Objective,
             plan,
             objectives,
             lambda r: {
-                "indicator": r.indicator.strip(),
-                "baseline": r.baseline.strip(),
-                "target_value": r.target_value.strip(),
+                "indicator": clean(r.indicator),
+                "baseline": clean(r.baseline),
+                "target_value": clean(r.target_value),
                 "target_year": _as_int(r.target_year),
             },
         )
@@ -320,10 +321,10 @@ def plan_update(
             plan,
             tasks,
             lambda r: {
-                "name": r.name.strip(),
+                "name": clean(r.name),
                 "category": r.category,
-                "lead_unit": r.lead_unit.strip(),
-                "coordinating_units": r.coordinating_units.strip(),
+                "lead_unit": clean(r.lead_unit),
+                "coordinating_units": clean(r.coordinating_units),
                 "start_year": None if plan.is_annual else _as_int(r.start_year),
                 "end_year": None if plan.is_annual else _as_int(r.end_year),
                 "deadline": r.deadline if plan.is_annual else None,
@@ -398,7 +399,7 @@ def guidance_save(
             "total_ceiling": int(total_ceiling),
             "investment_ceiling": int(investment_ceiling),
             "recurrent_ceiling": int(recurrent_ceiling),
-            "instructions": (instructions or "").strip(),
+            "instructions": clean(instructions),
         }
         if guidance is None:
             guidance = Guidance.objects.create(year=year, created_by=user, **values)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organisation.text import clean
 from workflows import services as engine
 from workflows.exceptions import InvalidInput
 
@@ -59,7 +60,7 @@ def criteria_set_create(
     *, user, year: int | None = None, title: str = "", ip: str | None = None
 ) -> CriteriaSet:
     year = year or timezone.localdate().year
-    title = (title or "").strip() or default_title(year)
+    title = clean(title) or default_title(year)
     problems = _title_problems(title)
     if problems:
         raise InvalidInput(problems=problems)
@@ -87,7 +88,7 @@ def validate(
         )
     group_codes: set[str] = set()
     for g in groups:
-        code, name = (g.code or "").strip(), (g.name or "").strip()
+        code, name = clean(g.code), clean(g.name)
         if not code or not name:
             problems.append(_("Each criteria group needs a code and a name."))
         elif code in group_codes:
@@ -98,8 +99,8 @@ def validate(
     codes: set[str] = set()
     total = Decimal(0)
     for i in indicators:
-        code = (i.code or "").strip()
-        if not code or not (i.name or "").strip() or not (i.unit_of_measure or "").strip():
+        code = clean(i.code)
+        if not code or not clean(i.name) or not clean(i.unit_of_measure):
             problems.append(_("Each indicator needs a code, a name and a unit of measure."))
             continue
         if len(code) > 20 or len(i.name) > 500 or len(i.unit_of_measure) > 100:
@@ -110,7 +111,7 @@ def validate(
         if code in codes:
             problems.append(_("The indicator code “%(code)s” appears twice.") % {"code": code})
         codes.add(code)
-        if (i.group or "").strip() not in group_codes:
+        if clean(i.group) not in group_codes:
             problems.append(
                 _("“%(code)s”: choose one of this set's criteria groups.") % {"code": code}
             )
@@ -151,7 +152,7 @@ def criteria_set_update(
         user=user, document_id=document_id, version=version, ip=ip, what="content"
     ) as document:
         criteria = CriteriaSet.objects.get(document=document)
-        title = (title or "").strip()
+        title = clean(title)
         problems = _title_problems(title) + validate(
             groups=groups, indicators=indicators, bands=bands
         )
@@ -164,18 +165,18 @@ def criteria_set_update(
         criteria.save()
         criteria.groups.all().delete()
         saved = {
-            g.code.strip(): CriteriaGroup.objects.create(
-                criteria_set=criteria, code=g.code.strip(), name=g.name.strip(), position=n
+            clean(g.code): CriteriaGroup.objects.create(
+                criteria_set=criteria, code=clean(g.code), name=clean(g.name), position=n
             )
             for n, g in enumerate(groups)
         }
         Indicator.objects.bulk_create(
             [
                 Indicator(
-                    group=saved[i.group.strip()],
-                    code=i.code.strip(),
-                    name=i.name.strip(),
-                    unit_of_measure=i.unit_of_measure.strip(),
+                    group=saved[clean(i.group)],
+                    code=clean(i.code),
+                    name=clean(i.name),
+                    unit_of_measure=clean(i.unit_of_measure),
                     max_points=_points(i.max_points),
                     method=i.method,
                     params=_json_params(i.params or {}),

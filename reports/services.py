@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organisation.models import Person, Unit
+from organisation.text import clean
 from workflows import audit
 from workflows.exceptions import WorkflowError
 from workflows.notifications import queue_mails
@@ -63,7 +64,7 @@ def _editable(report: Report) -> Report:
 @transaction.atomic
 def report_comment(*, report: Report, actor: Person, commentary: str) -> Report:
     report = _editable(report)
-    report.commentary = commentary.strip()
+    report.commentary = clean(commentary)
     report.save(update_fields=["commentary"])
     audit.record(
         action=COMMENTED, actor=actor, data={"report": report.pk}, comment=report.commentary

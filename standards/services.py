@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from organisation.text import clean
 from workflows import audit
 from workflows import services as engine
 from workflows.exceptions import ActionForbidden, InvalidInput
@@ -50,7 +51,7 @@ class ItemRow:
 
 @engine.record_denials
 def standard_create(*, user, title: str, year: int | None = None, ip: str | None = None):
-    title = (title or "").strip()
+    title = clean(title)
     if not title:
         raise InvalidInput(problems=[_("A standard needs a title.")])
     if len(title) > 500:
@@ -121,8 +122,8 @@ def validate(
             )
     codes = set()
     for item in items:
-        code = (item.code or "").strip()
-        if not code or not (item.text or "").strip():
+        code = clean(item.code)
+        if not code or not clean(item.text):
             problems.append(_("Each requirement item needs a code and a text."))
             continue
         module = code.split(".", 1)[0]
@@ -159,7 +160,7 @@ def standard_update(
         user=user, document_id=document_id, version=version, ip=ip, what="content"
     ) as document:
         standard = Standard.objects.get(document=document)
-        title = (title or "").strip()
+        title = clean(title)
         problems = [] if title else [_("A standard needs a title.")]
         if len(title) > 500:
             problems.append(_("The title may be at most 500 characters."))
@@ -174,7 +175,7 @@ def standard_update(
         if problems:
             raise InvalidInput(problems=problems)
         document.title = title
-        standard.sections = {k: (sections.get(k) or "").strip() for k in SECTION_KEYS}
+        standard.sections = {k: clean(sections.get(k)) for k in SECTION_KEYS}
         standard.effective_date = effective_date
         standard.months_to_comply = months_to_comply
         standard.save()
@@ -191,9 +192,9 @@ def standard_update(
             [
                 RequirementItem(
                     standard=standard,
-                    module=modules[i.code.strip().split(".", 1)[0]],
-                    code=i.code.strip(),
-                    text=i.text.strip(),
+                    module=modules[clean(i.code).split(".", 1)[0]],
+                    code=clean(i.code),
+                    text=clean(i.text),
                 )
                 for i in items
             ]
@@ -206,15 +207,15 @@ def position_group_save(
 ) -> PositionGroup:
     if not user.has_perm(GROUPS_PERMISSION):
         raise ActionForbidden
-    code = (code or "").strip().upper()
-    if not code or not (name_vi or "").strip() or not (name_en or "").strip():
+    code = clean(code).upper()
+    if not code or not clean(name_vi) or not clean(name_en):
         raise InvalidInput(problems=[_("A position group needs a code and both names.")])
     with transaction.atomic():
         group, created = PositionGroup.objects.update_or_create(
             code=code,
             defaults={
-                "name_vi": name_vi.strip(),
-                "name_en": name_en.strip(),
+                "name_vi": clean(name_vi),
+                "name_en": clean(name_en),
                 "sort_order": sort_order,
                 "active": active,
             },

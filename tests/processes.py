@@ -69,12 +69,16 @@ def descendants(pid: int) -> dict[int, str]:
     return found
 
 
-def alive(pid: int) -> bool:
+def state(pid: int) -> str:
+    """The kernel's one-letter state (R, S, Z …), or "" for a process that is gone."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
-        return False
-    return state != "Z"
+        return ""
+
+
+def alive(pid: int) -> bool:
+    return state(pid) not in ("", "Z")
 
 
 def wait_until(condition, timeout: float = 30.0, interval: float = 0.1) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organisation.models import Person
+from organisation.text import clean
 from planning.models import PlanTask
 from standards import certificates
 from standards.models import Module
@@ -116,7 +117,7 @@ def course_create(
     if not is_organiser(user):
         raise ActionForbidden
     problems: list[str] = []
-    title = " ".join(str(title or "").split())
+    title = " ".join(clean(str(title or "")).split())
     if not title:
         problems.append(_("Give the course a title."))
     elif len(title) > MAX_TITLE:
@@ -147,7 +148,7 @@ def course_create(
                 _("The session on %(date)s ends before it starts.")
                 % {"date": day.strftime("%d/%m/%Y")}
             )
-    if not (venue or "").strip() and not (online_link or "").strip():
+    if not clean(venue) and not clean(online_link):
         problems.append(_("Give a venue or an online link."))
     capacity = _int(capacity, _("Capacity"), problems, low=1, high=MAX_CAPACITY)
     cost = _int(cost or 0, _("Cost"), problems, low=0, high=MAX_COST)
@@ -168,8 +169,8 @@ def course_create(
             starts_on=starts_on,
             ends_on=ends_on,
             withdraw_until=withdraw_until,
-            venue=(venue or "").strip(),
-            online_link=(online_link or "").strip(),
+            venue=clean(venue),
+            online_link=clean(online_link),
             capacity=capacity,
             cost=cost,
             created_by=user,

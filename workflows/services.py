@@ -25,6 +25,7 @@ from viewflow.workflow.status import STATUS
 
 from deadlines.durations import default_due_on
 from organisation.models import Unit
+from organisation.text import clean
 from signing import step_up
 from worktime.calendar import today as vietnam_today
 
@@ -109,7 +110,7 @@ def _check_version(document: Document, version: int | None) -> None:
 
 
 def _clean_comment(comment: str | None, *, required: bool, missing: str = "") -> str:
-    comment = (comment or "").strip()
+    comment = clean(comment)
     if required and not comment:
         raise InvalidInput(
             problems=[missing or _("A return must say what to revise: write a comment.")]
@@ -153,7 +154,7 @@ def document_create(
     with transaction.atomic():
         document = Document.objects.create(
             kind=kind,
-            title=title,
+            title=clean(title),
             year=year,
             drafting_unit=drafting_unit,
             reviewing_unit=Unit.objects.get(code=config.reviewing_unit),
@@ -684,7 +685,7 @@ def document_set_due_date(
         if not isinstance(due_on, dt.date):
             raise InvalidInput(problems=[_("Enter the due date as dd/mm/yyyy.")])
         _not_in_past(due_on)
-        reason = (reason or "").strip()
+        reason = clean(reason)
         previous = document.due_on
         if previous is not None and due_on > previous and not reason:
             raise InvalidInput(problems=[_("Say why the due date is made later.")])

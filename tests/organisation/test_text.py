@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from organisation.text import fold, nfc, person_sort_key, vietnamese_sort_key
+from organisation.text import clean, fold, nfc, person_sort_key, vietnamese_sort_key
 
 
 def nfd(text: str) -> str:
@@ -73,3 +73,19 @@ def test_people_are_ordered_by_given_name_then_the_rest():
         "Đào Dũng",
         "Đặng Văn Đức",
     ]
+
+
+@pytest.mark.parametrize(
+    "given, stored",
+    [
+        (None, ""),
+        ("", ""),
+        ("  \x00 ", ""),
+        ("a\x00b", "ab"),
+        (" Nguye\u0302\u0303n\x00 ", "Nguyễn"),
+        ("dòng 1\ndòng 2", "dòng 1\ndòng 2"),
+    ],
+)
+def test_clean_gives_stored_text(given, stored):
+    assert clean(given) == stored
+    assert clean(clean(given)) == clean(given)

@@ -316,6 +316,25 @@ def test_a_valid_edit_saves_everything_and_bumps_the_version(filled):
     assert after["events"] == before["events"] + 1
 
 
+def test_text_with_nul_and_decomposed_letters_is_stored_clean(filled):
+    """Every text a plan holds (title, sections in JSON, table rows) goes through the one
+    cleaning helper: on PostgreSQL a NUL would be a database error, not a message."""
+    decomposed = "Ke\u0302\u0301 hoa\u0323ch\x00"
+    update(
+        filled,
+        title=decomposed,
+        sections={**h.SECTIONS, "basis": decomposed},
+        objectives=[objective(indicator=decomposed, baseline="\x00")],
+        tasks=[task(name=decomposed, lead_unit="Trung ta\u0302m\x00")],
+    )
+
+    after = stored(filled)
+    assert after["title"] == after["sections"]["basis"] == "Kế hoạch"
+    assert after["objectives"][0]["indicator"] == "Kế hoạch"
+    assert after["objectives"][0]["baseline"] == ""
+    assert (after["tasks"][0]["name"], after["tasks"][0]["lead_unit"]) == ("Kế hoạch", "Trung tâm")
+
+
 def test_a_stale_edit_is_refused(filled):
     from workflows.exceptions import StaleDocument
 

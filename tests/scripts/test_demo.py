@@ -11,7 +11,16 @@ import urllib.request
 import pytest
 
 from outbox.models import Mail, Status
-from tests.processes import PYTHON, ROOT, alive, child_env, descendants, free_port, wait_until
+from tests.processes import (
+    PYTHON,
+    ROOT,
+    alive,
+    child_env,
+    descendants,
+    free_port,
+    state,
+    wait_until,
+)
 
 QUEUE_A_MAIL = (
     "import django; django.setup()\n"
@@ -68,7 +77,13 @@ def test_demo_serves_with_a_worker_and_ctrl_c_stops_both(tmp_path):
         assert wait_until(lambda: "X-UBDT-Mail-Key: demo:1" in (log.seek(0) or log.read()))
 
         os.killpg(demo.pid, signal.SIGINT)
-        assert demo.wait(timeout=30) is not None
+        try:
+            demo.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            states = {pid: (cmd, state(pid)) for pid, cmd in descendants(demo.pid).items()}
+            pytest.fail(
+                f"demo.sh still runs 30 s after Ctrl-C: {states}\n{log.seek(0) or log.read()}"
+            )
         assert wait_until(lambda: not any(alive(pid) for pid in processes), timeout=15), {
             pid: cmd for pid, cmd in processes.items() if alive(pid)
         }

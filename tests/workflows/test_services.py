@@ -93,7 +93,23 @@ def test_return_from_review_needs_a_comment_keeps_it_and_reopens_the_draft():
     ]
 
 
-@pytest.mark.parametrize("comment", ["", "   \n\t "])
+def test_a_comment_is_stored_in_nfc_without_nul_characters():
+    """PostgreSQL refuses NUL in text: a caller that is not a form (an import, a script)
+    must not turn a comment into a database error, nor store decomposed text."""
+    document = h.make_plan("submitted")
+
+    h.act(
+        document,
+        "return",
+        h.REVIEWER,
+        comment="Bo\x00 sung \u0301  hie\u0302\u0323n tra\u0323ng\x00",
+    )
+
+    assert Comment.objects.get(document=document).body == "Bo sung \u0301  hiện trạng"
+    assert events(document, "planning.plan.returned")[0].comment == "Bo sung \u0301  hiện trạng"
+
+
+@pytest.mark.parametrize("comment", ["", "   \n\t ", "\x00\x00 "])
 def test_a_return_without_a_comment_is_refused_and_changes_nothing(comment):
     document = h.make_plan("submitted")
     before = actions(document)
