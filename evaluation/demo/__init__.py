@@ -14,9 +14,8 @@ from django.test.utils import override_settings
 
 from organisation.models import Person, Unit
 from reporting.kinds import KIND as CRITERIA_KIND
-from signing import step_up
-from workflows import services as engine
 from workflows.models import Document, State
+from workflows.scripted import document_take
 from worktime.calendar import today
 
 from .. import services
@@ -36,18 +35,9 @@ def _issue(document: Document, people: dict[str, Person]) -> Document:
     """Take the demo criteria set to issued through the engine, the way its reviewers
     would: submit, endorse, sign, and the Office's issue."""
     steps = [("submit", CENTRE), ("endorse", REVIEWER), ("sign", SIGNER), ("issue", CLERK)]
-    for action, username in steps:
-        document.refresh_from_db()
-        if document.state == State.ISSUED:
-            break
-        user = people[username]
-        if action in ("endorse", "sign"):
-            latest = document.revisions.order_by("-number").first()
-            engine.revision_mark_seen(user=user, document=document, revision_number=latest.number)
-        session = step_up.scripted_session() if action == "sign" else None
-        engine.document_act(user=user, document_id=document.pk, action=action, session=session)
-    document.refresh_from_db()
-    return document
+    return document_take(
+        document_id=document.pk, steps=[(action, people[name]) for action, name in steps]
+    )
 
 
 def load_demo() -> str:

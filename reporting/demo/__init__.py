@@ -1,6 +1,8 @@
-"""The demo criteria set (criteria.yaml beside this module): a draft of the current year
-drafted by the Information Centre through the real services. Idempotent by kind and
-year."""
+"""The demo criteria sets (criteria.yaml beside this module), through the real services:
+the current year's, drafted by the Information Centre (the evaluation demo issues it to
+open the year), and next year's, reviewed and signed by the Minister and waiting for the
+Office to number and issue it, so the clerk's My work has the issue step. Idempotent by
+kind and year."""
 
 from __future__ import annotations
 
@@ -13,12 +15,13 @@ from django.utils import timezone
 
 from organisation.models import Person
 from workflows.models import Document
+from workflows.scripted import document_take
 
 from .. import services
 from ..kinds import KIND
 
 HERE = Path(__file__).parent
-DRAFTER = "soanthao.tttt"
+DRAFTER, REVIEWER, SIGNER = "soanthao.tttt", "thamdinh.kh", "botruong"
 INDICATOR_KEYS = {"code", "name", "unit", "max", "method", "evidence", "applies_to"}
 
 
@@ -54,27 +57,42 @@ def rows(data: dict) -> tuple[list, list]:
     return groups, indicators
 
 
+def _draft(drafter: Person, year: int, data: dict) -> Document:
+    groups, indicators = rows(data)
+    criteria = services.criteria_set_create(user=drafter, year=year)
+    services.criteria_set_update(
+        user=drafter,
+        document_id=criteria.pk,
+        version=None,
+        title=criteria.document.title,
+        groups=groups,
+        indicators=indicators,
+        bands=data["bands"],
+    )
+    return criteria.document
+
+
 def load_demo() -> str:
-    drafter = Person.objects.filter(username=DRAFTER).first()
-    if drafter is None:
+    people = {
+        p.username: p for p in Person.objects.filter(username__in=[DRAFTER, REVIEWER, SIGNER])
+    }
+    if len(people) != 3:
         return "Demo criteria set skipped: missing demo accounts"
     year = timezone.localdate().year
-    if Document.objects.filter(kind=KIND, year=year).exists():
-        return "Demo criteria set: already existed"
     data = read()
-    groups, indicators = rows(data)
+    said = []
     with (
         override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
         transaction.atomic(),
     ):
-        criteria = services.criteria_set_create(user=drafter, year=year)
-        services.criteria_set_update(
-            user=drafter,
-            document_id=criteria.pk,
-            version=None,
-            title=criteria.document.title,
-            groups=groups,
-            indicators=indicators,
-            bands=data["bands"],
-        )
-    return f"Demo criteria set {year}: {len(groups)} groups, {len(indicators)} indicators (draft)"
+        if not Document.objects.filter(kind=KIND, year=year).exists():
+            _draft(people[DRAFTER], year, data)
+            said.append(f"{year} (draft)")
+        if not Document.objects.filter(kind=KIND, year=year + 1).exists():
+            document = _draft(people[DRAFTER], year + 1, data)
+            steps = [("submit", DRAFTER), ("endorse", REVIEWER), ("sign", SIGNER)]
+            document_take(document_id=document.pk, steps=[(a, people[name]) for a, name in steps])
+            said.append(f"{year + 1} (signed, waiting for the Office)")
+    if not said:
+        return "Demo criteria sets: already existed"
+    return f"Demo criteria sets: {', '.join(said)}"
