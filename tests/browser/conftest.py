@@ -5,6 +5,7 @@ ORM calls from async contexts must be relaxed for these tests only."""
 
 import os
 import shutil
+import subprocess
 import tempfile
 
 import pytest
@@ -25,15 +26,75 @@ ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
+    """One Playwright for the session: its sync API allows one per thread."""
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def viewer_browser(playwright):
+    """Chromium with a window, on a virtual screen (Xvfb): headless Chromium has no PDF
+    viewer and downloads every PDF, so only a headed one shows what a user would see."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.fail("Xvfb not found: install Debian's xvfb package (scripts/system-packages.sh)")
+    read, write = os.pipe()
+    screen = subprocess.Popen(
+        [xvfb, "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as announced:
+        display = announced.readline().strip()  # Xvfb writes the display it chose
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=False,
+            args=ARGS,
+            env={**os.environ, "DISPLAY": f":{display}"},
+        )
         yield browser
         browser.close()
+    finally:
+        screen.terminate()
+        screen.wait(timeout=10)
+
+
+PDF_VIEWER = "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/"
+
+
+def pdf_viewer_page_count(page, url: str) -> int:
+    """Open `url` in Chromium's PDF viewer and return the number of pages the viewer
+    shows once it has parsed the file (a PDF it cannot read shows none)."""
+    page.goto(url)
+    for _ in range(100):
+        viewer = next((f for f in page.frames if f.url.startswith(PDF_VIEWER)), None)
+        if viewer is not None:
+            break
+        page.wait_for_timeout(100)  # lets Playwright see new frames, unlike time.sleep
+    else:
+        raise AssertionError(f"{url} did not open in the PDF viewer: {page.frames}")
+    length = viewer.locator("viewer-page-selector #pagelength")
+    length.wait_for()
+    for _ in range(100):
+        if length.inner_text().strip().isdigit():
+            return int(length.inner_text())
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the PDF viewer shows no page count for {url}")
 
 
 @pytest.fixture
