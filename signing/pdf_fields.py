@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from fontTools import subset
@@ -88,23 +90,37 @@ def fields_reserve(pdf: bytes, *, text: dict[str, Box], signatures: dict[str, Bo
     return _write(writer)
 
 
-def _font(writer, path: Path, text: str) -> tuple[generic.IndirectObject, dict]:
-    """The font as a Type0 subset holding the glyphs of ``text``; returns its reference,
-    each character's glyph id and the scale from font units to 1/1000 em."""
-    font = TTFont(str(path))
+@dataclass(frozen=True)
+class _Subset:
+    """A font subset and what the PDF says of it; the same for the same characters."""
+
+    data: bytes
+    gids: dict[str, int]
+    widths: tuple[tuple[int, int], ...]  # (glyph id, width in 1/1000 em)
+    advances: tuple[tuple[str, float], ...]  # (character, unrounded width in 1/1000 em)
+    bbox: tuple[int, int, int, int]
+    italic_angle: int
+    ascent: int
+    descent: int
+
+
+@lru_cache(maxsize=8)
+def _mapped(path: str) -> frozenset[int]:
+    """The code points the font has glyphs for."""
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+@lru_cache(maxsize=64)
+def _subset(path: str, chars: tuple[str, ...]) -> _Subset:
+    """Parsing and subsetting the TrueType file is most of the time of filling the
+    fields, and the number and date use few and recurring characters."""
+    font = TTFont(path)
     cmap = font.getBestCmap()
-    chars = sorted({c for c in text if ord(c) in cmap})
     gids = {c: font.getGlyphID(cmap[ord(c)]) for c in chars}
-    units = font["head"].unitsPerEm
-    scale = 1000 / units
-    widths = generic.ArrayObject()
-    for c in chars:
-        widths.append(generic.NumberObject(gids[c]))
-        widths.append(
-            generic.ArrayObject(
-                [generic.NumberObject(round(font["hmtx"][cmap[ord(c)]][0] * scale))]
-            )
-        )
+    scale = 1000 / font["head"].unitsPerEm
+    advances = tuple((c, font["hmtx"][cmap[ord(c)]][0] * scale) for c in chars)
+    widths = tuple((gids[c], round(width)) for c, width in advances)
     options = subset.Options()
     options.retain_gids = True
     options.notdef_outline = True
@@ -114,26 +130,46 @@ def _font(writer, path: Path, text: str) -> tuple[generic.IndirectObject, dict]:
     subsetter.subset(font)
     data = io.BytesIO()
     font.save(data)
+    hhea, head = font["hhea"], font["head"]
+    return _Subset(
+        data=data.getvalue(),
+        gids=gids,
+        widths=widths,
+        advances=advances,
+        bbox=tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)),
+        italic_angle=round(font["post"].italicAngle),
+        ascent=round(hhea.ascent * scale),
+        descent=round(hhea.descent * scale),
+    )
+
+
+def _font(writer, path: Path, text: str) -> tuple[generic.IndirectObject, dict]:
+    """The font as a Type0 subset holding the glyphs of ``text``; returns its reference,
+    each character's glyph id and its width in 1/1000 em."""
+    mapped = _mapped(str(path))
+    chars = tuple(sorted({c for c in text if ord(c) in mapped}))
+    sub = _subset(str(path), chars)
+    gids = sub.gids
+    widths = generic.ArrayObject()
+    for gid, width in sub.widths:
+        widths.append(generic.NumberObject(gid))
+        widths.append(generic.ArrayObject([generic.NumberObject(width)]))
     font_file = generic.StreamObject(
-        {N("/Length1"): generic.NumberObject(len(data.getvalue()))},
-        stream_data=data.getvalue(),
+        {N("/Length1"): generic.NumberObject(len(sub.data))},
+        stream_data=sub.data,
     )
     font_file.compress()
-    hhea, head = font["hhea"], font["head"]
     name = N("/UBDTFN+" + path.stem.replace("LiberationSerif", "Liberation-Serif"))
     descriptor = generic.DictionaryObject(
         {
             N("/Type"): N("/FontDescriptor"),
             N("/FontName"): name,
             N("/Flags"): generic.NumberObject(34),
-            N("/FontBBox"): generic.ArrayObject(
-                generic.NumberObject(round(v * scale))
-                for v in (head.xMin, head.yMin, head.xMax, head.yMax)
-            ),
-            N("/ItalicAngle"): generic.NumberObject(round(font["post"].italicAngle)),
-            N("/Ascent"): generic.NumberObject(round(hhea.ascent * scale)),
-            N("/Descent"): generic.NumberObject(round(hhea.descent * scale)),
-            N("/CapHeight"): generic.NumberObject(round(hhea.ascent * scale)),
+            N("/FontBBox"): generic.ArrayObject(generic.NumberObject(v) for v in sub.bbox),
+            N("/ItalicAngle"): generic.NumberObject(sub.italic_angle),
+            N("/Ascent"): generic.NumberObject(sub.ascent),
+            N("/Descent"): generic.NumberObject(sub.descent),
+            N("/CapHeight"): generic.NumberObject(sub.ascent),
             N("/StemV"): generic.NumberObject(80),
             N("/FontFile2"): writer.add_object(font_file),
         }
@@ -176,8 +212,7 @@ def _font(writer, path: Path, text: str) -> tuple[generic.IndirectObject, dict]:
             N("/ToUnicode"): writer.add_object(to_unicode),
         }
     )
-    widths_by_char = {c: font["hmtx"][cmap[ord(c)]][0] * scale for c in chars}
-    return writer.add_object(type0), {"gids": gids, "widths": widths_by_char}
+    return writer.add_object(type0), {"gids": gids, "widths": dict(sub.advances)}
 
 
 def _appearance(writer, font_ref, metrics, value: str, rect, size: float, align: str):

@@ -13,10 +13,10 @@ from pathlib import Path
 from asn1crypto import crl, x509
 from certomancer.registry import CertomancerConfig, PKIArchitecture
 from certomancer.registry.common import CertomancerObjectNotFoundError
-from pyhanko.sign.signers import SimpleSigner
-from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from .loaded_key import LoadedKeySigner, LoadedKeyTimeStamper
 
 PKI_DIR = Path(__file__).resolve().parent / "pki"
 CONFIG = PKI_DIR / "certomancer.yml"
@@ -56,22 +56,22 @@ def demo_label(key_id: str) -> str:
     return key_id
 
 
-def demo_signer(label: str) -> SimpleSigner:
+def demo_signer(label: str) -> LoadedKeySigner:
     """A pyHanko signer holding the demo key and certificate ``label`` with its chain."""
     arch = demo_arch()
     cert = arch.get_cert(label)
     chain = [arch.get_cert(link) for link in arch.get_chain(label)]
-    return SimpleSigner(
+    return LoadedKeySigner(
         signing_cert=cert,
         signing_key=arch.key_set.get_private_key(arch.get_cert_spec(label).subject_key),
         cert_registry=SimpleCertificateStore.from_certs([cert, *chain]),
     )
 
 
-def demo_timestamper() -> DummyTimeStamper:
+def demo_timestamper() -> LoadedKeyTimeStamper:
     """The demo TSA, answering in-process with the TSA certificate of the PKI."""
     arch = demo_arch()
-    return DummyTimeStamper(
+    return LoadedKeyTimeStamper(
         tsa_cert=arch.get_cert("tsa"),
         tsa_key=arch.key_set.get_private_key("tsa"),
         certs_to_embed=SimpleCertificateStore.from_certs([arch.get_cert("root")]),
@@ -81,8 +81,23 @@ def demo_timestamper() -> DummyTimeStamper:
 def demo_crls(at: dt.datetime | None = None) -> list[crl.CertificateList]:
     """The latest CRL of every CA of the PKI at ``at`` (now by default)."""
     at = at or dt.datetime.now(dt.UTC)
-    services = demo_arch().service_registry
-    return [services.get_crl(info.label, at) for info in services.list_crl_repos()]
+    arch = demo_arch()
+    crls = []
+    for info in arch.service_registry.list_crl_repos():
+        # Certomancer numbers a CRL by the update periods since its issuer's certificate
+        # began, and builds (signs) it on every call: the same number is the same CRL.
+        issuer = arch.get_cert(info.issuer_cert or info.resolve_issuer_cert(arch))
+        elapsed = at - issuer.not_valid_before
+        if elapsed < dt.timedelta(0):
+            crls.append(arch.service_registry.get_crl(info.label, at))  # its error
+        else:
+            crls.append(_crl(info.label, elapsed // info.simulated_update_schedule))
+    return crls
+
+
+@cache
+def _crl(label: str, number: int) -> crl.CertificateList:
+    return demo_arch().service_registry.get_crl(label, number=number)
 
 
 def demo_validation_context(*, at: dt.datetime | None = None) -> ValidationContext:

@@ -11,6 +11,7 @@ from asn1crypto import x509
 from django.core.exceptions import ImproperlyConfigured
 from pyhanko.sign import signers
 
+from ..loaded_key import LoadedKeySigner
 from . import secret
 
 PASSPHRASE_ENV = "SIGNING_PKCS12_PASSPHRASE"
@@ -38,7 +39,7 @@ class Pkcs12Backend:
         )
         if signer is None:  # pyHanko logs the reason without the passphrase
             raise ImproperlyConfigured(f"The PKCS#12 file for key {key_id!r} cannot be opened.")
-        return signer
+        return LoadedKeySigner.of(signer)
 
     def certificates(self) -> dict[str, x509.Certificate]:
         return {path.stem: self.signer(path.stem).signing_cert for path in self.key_files()}
