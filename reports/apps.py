@@ -10,10 +10,10 @@ class ReportsConfig(AppConfig):
         from organisation import navigation
 
         from . import audit_actions  # noqa: F401  (registers the audit actions)
-        from .permissions import sees_all_reports
+        from .permissions import may_open_reports
 
         navigation.register(
             navigation.NavItem(
-                "reports", "reports:list", _("IT-application reports"), sees_all_reports, order=47
+                "reports", "reports:list", _("IT-application reports"), may_open_reports, order=47
             )
         )

@@ -33,6 +33,19 @@ def sees_all_reports(user) -> bool:
     return any(user.has_perm(p) for p in (LEADER_PERMISSION, COUNCIL_PERMISSION, CENTRE_PERMISSION))
 
 
+def may_open_reports(user) -> bool:
+    """Whether `user` sees any report at all (the menu entry, the list): those who see
+    every unit's part, and the heads of units (the units they head are read once per
+    request, organisation.selectors.headed_unit_ids, which other menus ask too)."""
+    if sees_all_reports(user):
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    from organisation.selectors import headed_unit_ids
+
+    return bool(headed_unit_ids(user))
+
+
 @dataclass(frozen=True)
 class Scope:
     """What of the reports `user` sees: every unit (unit_ids None) or those listed."""

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from organisation import roles
 from organisation.models import Person, Unit
 from outbox.models import Mail
 from reports.exports import UNIT_COLUMNS
@@ -19,6 +20,7 @@ from reports.periods import MONTH, YEAR, Period
 from reports.services import report_draft, report_send
 from tests.factories import PersonFactory, UnitFactory
 from tests.reports.helpers import known_fixture, providers  # noqa: F401
+from tests.workflows import helpers as h
 
 pytestmark = pytest.mark.django_db
 
@@ -194,16 +196,42 @@ def test_query_count_is_the_same_at_10_and_60_units(client, demo_org, username):
     assert counts[0] == counts[1]
 
 
-def test_the_menu_entry_follows_the_permissions(demo_org):
-    from organisation.navigation import items_for
+# Role × (sees the menu entry, GET /reports/): everyone who may open the list has the
+# entry, and nobody else. A unit's members are not given the reports (a head is).
+MENU_MATRIX = [
+    *((h.USER_FOR_ROLE[role], True, 200) for role in (
+        roles.CENTRE_DRAFTER, roles.MINISTER, roles.VICE_MINISTER, roles.COUNCIL_MEMBER)),
+    (HEAD, True, 200),  # heads KH
+    ("member.kh", False, 403),  # a member of KH, which has a head
+    *((h.USER_FOR_ROLE[role], False, 403) for role in (
+        roles.PERSONNEL_DRAFTER, roles.OFFICE_CLERK, roles.AUDITOR, roles.ADMINISTRATOR)),
+]  # fmt: skip
 
-    def keys(username):
-        return [i["key"] for i in items_for(Person.objects.get(username=username))]
 
-    for username in ALL:
-        assert "reports" in keys(username), username
-    for username in OTHERS:
-        assert "reports" not in keys(username), username
+@pytest.mark.parametrize(("username", "sees_entry", "status"), MENU_MATRIX)
+def test_the_menu_entry_is_shown_to_exactly_who_may_open_the_reports(
+    client, setup, username, sees_entry, status
+):
+    PersonFactory(username="member.kh", unit=Unit.objects.get(code="KH"))
+    client.force_login(Person.objects.get(username=username))
+    home = client.get(reverse("home")).content.decode()
+
+    assert ('data-nav="reports"' in home) is sees_entry
+    assert client.get(reverse("reports:list")).status_code == status
+
+
+def test_the_matrix_covers_every_role():
+    users = {username for username, *_ in MENU_MATRIX}
+    assert {role for role, username in h.USER_FOR_ROLE.items() if username in users} == set(
+        roles.ROLES
+    )
+
+
+def test_a_head_who_is_no_longer_head_loses_the_entry(client, setup):
+    Unit.objects.filter(code="KH").update(head=None)
+    client.force_login(Person.objects.get(username=HEAD))
+    assert 'data-nav="reports"' not in client.get(reverse("home")).content.decode()
+    assert client.get(reverse("reports:list")).status_code == 403
 
 
 def test_the_page_shows_providers_figures_or_no_data(client, demo_org, providers):  # noqa: F811
