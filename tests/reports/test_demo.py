@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import translation
 
 from organisation.models import Person
 from outbox.models import Mail
@@ -66,7 +67,7 @@ def test_the_demo_has_sent_reports_and_a_draft_and_loads_once():
     ],
 )
 def test_the_demo_has_the_same_reports_whatever_the_day(demo_org, when):
-    with time_machine.travel(when, tick=False):
+    with time_machine.travel(when, tick=False), translation.override("en"):
         message = demo.load_demo()
         assert message == "Demo reports: 6 drafted, 5 sent", message
         assert demo.load_demo() == "Demo reports: 0 drafted, 0 sent"
