@@ -71,11 +71,14 @@ set +a
 export DEPLOY_ADMIN_USER=quantri.smoke DEPLOY_ADMIN_PASSWORD="smoke-$secret"
 
 # 3. The first administrator (README step 4), then demo data to browse. load_demo
-#    refuses production settings, so it runs under the dev settings on this scratch DB.
+#    refuses production settings, so it runs under the dev settings on this scratch DB,
+#    and signs the demo's documents with the demo PKI: the server's PKCS#12 directory
+#    holds only the Committee's key, and its TSA is not reachable from here.
 DJANGO_SUPERUSER_USERNAME=$DEPLOY_ADMIN_USER DJANGO_SUPERUSER_PASSWORD=$DEPLOY_ADMIN_PASSWORD \
 DJANGO_SUPERUSER_EMAIL=quantri.smoke@ubdt.gov.vn UBDT_ENV_FILE="$work/ubdt.env" \
   ./scripts/manage.sh createsuperuser --no-input >/dev/null
-DJANGO_SETTINGS_MODULE=config.settings.dev .venv/bin/python manage.py load_demo >/dev/null
+SIGNING_BACKEND=demo SIGNING_TSA_URL='' SIGNING_TRUST_ROOTS='' \
+  DJANGO_SETTINGS_MODULE=config.settings.dev .venv/bin/python manage.py load_demo >/dev/null
 
 # 4. gunicorn, with the ExecStart line of the systemd unit (paths made local).
 exec_start=$(sed -n 's/^ExecStart=//p' deploy/ubdt-web.service | sed "s|/srv/ubdt|$root|g")
