@@ -9,7 +9,8 @@ network). Reports median and p95 latency and the number of SQL queries of one re
 
 Two ways to create the open tasks:
 
-- default ("bulk"): Documents and Plans are bulk-created already submitted, then each
+- default ("bulk"): Documents and Plans are bulk-created already submitted (with due
+  dates spread over 40 days, a quarter of them passed, as submitting sets them), then each
   document's flow is started with `DocumentFlow.start.run` and its draft task executed
   through viewflow's activation, exactly as `workflows.services.document_act` does — so
   Process and Task rows are viewflow's own. Revisions, audit events and task rows of the
@@ -27,6 +28,7 @@ Usage (from the project root):
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 import time
@@ -44,6 +46,9 @@ def create_open_reviews_bulk(count: int, drafter, batch: int = 500) -> None:
     from workflows.flows import DocumentFlow
     from workflows.models import Document
 
+    from worktime.calendar import today as vietnam_today
+
+    today = vietnam_today()
     tttt = Unit.objects.get(code="TTTT")
     kh = Unit.objects.get(code="KH")
     sections = dict.fromkeys(SECTION_KEYS, _common.SECTION_TEXT)
@@ -61,6 +66,9 @@ def create_open_reviews_bulk(count: int, drafter, batch: int = 500) -> None:
                     created_by=drafter,
                     version=2,
                     revision_count=1,
+                    # As submitting sets it: due dates spread over 40 days, a quarter
+                    # of them already passed.
+                    due_on=today - dt.timedelta(days=10) + dt.timedelta(days=(first + i) % 40),
                 )
                 for i in range(n)
             )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organisation.models import Unit
 from planning.models import PlanTask
-from workflows import audit, exports
+from workflows import audit, exports, paging
 from workflows.exceptions import WorkflowError
 from workflows.formatting import grouped
 from workflows.forms import refuse
@@ -43,7 +42,7 @@ def batches(request):
     state = request.GET.get("state", "")
     if state not in State.values:
         state = ""
-    page = Paginator(selectors.batch_rows(state or None), 50).get_page(request.GET.get("page"))
+    page = paging.page_of(request, selectors.batch_rows(state or None), 50)
     return render(
         request,
         "digitisation/batches.html",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from organisation.models import Person, Unit
 from reporting import scoring
-from workflows import audit
+from workflows import audit, paging
 from workflows.formatting import grouped
 from worktime.calendar import today
 
@@ -36,12 +35,10 @@ def _year(request) -> int:
 
 
 def _context(request, scores, **extra) -> dict:
-    query = request.GET.copy()
-    query.pop("page", None)
     return {
         "year": scores.year,
         "scores": scores,
-        "query": query.urlencode(),
+        "query": paging.query_without(request, "page"),
         "can_see_all": access.can_see_everyone(request.user),
         "can_import": request.user.has_perm(services.PERMISSION),
         "headed_units": Unit.objects.filter(pk__in=access.headed_unit_ids(request.user)),
@@ -90,7 +87,7 @@ def unit(request, unit_id: int):
     if not access.can_see_unit(request.user, target):
         raise Http404
     scores = selectors.person_scores(_year(request), unit_ids=[target.pk])
-    page = Paginator(scores, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.page_of(request, scores, PAGE_SIZE)
     for row in selectors.with_people(page.object_list):
         row.unit = target
     return render(
@@ -115,7 +112,7 @@ def everyone(request):
         line = by_unit.get(row.unit_id)
         if line is not None and line.first_page is None:
             line.first_page = position // PAGE_SIZE + 1
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.page_of(request, rows, PAGE_SIZE)
     for row in selectors.with_people(page.object_list):
         row.unit = by_unit[row.unit_id].unit if row.unit_id in by_unit else None
     return render(

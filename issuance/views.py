@@ -4,13 +4,12 @@ acknowledgement of receipt."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from workflows import audit, issued_pdf
+from workflows import audit, issued_pdf, paging
 from workflows.exceptions import WorkflowError
 
 from . import selectors, services
@@ -50,5 +49,5 @@ def acknowledge(request, pk):
 
 
 def _incoming_page(request, status=200):
-    page = Paginator(selectors.incoming(request.user), 50).get_page(request.GET.get("page"))
+    page = paging.page_of(request, selectors.incoming(request.user), 50)
     return render(request, "issuance/incoming.html", {"page": page}, status=status)

@@ -23,3 +23,9 @@ class OrganisationConfig(AppConfig):
         # permissions themselves are only created in post_migrate, app by app, hence the
         # hook on every app's signal (it waits until all the roles' permissions exist).
         post_migrate.connect(roles.create_missing_roles, dispatch_uid="ubdt-create-roles")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import session_renewal
+
+        user_logged_in.connect(session_renewal.signed_in, dispatch_uid="ubdt-session-renewal")

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organisation.models import Person, Unit
-from workflows import audit, exports
+from workflows import audit, exports, paging
 from workflows.exceptions import WorkflowError
 from workflows.forms import Form, refuse
 
@@ -170,9 +169,7 @@ def unit_page(request, code):
     _require_viewer(request.user)
     unit = get_object_or_404(Unit, code=code)
     form, standard, rows, unit_totals, valid = _unit_rows(request, unit)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paging.page_of(request, rows, PAGE_SIZE)
     return render(
         request,
         "standards/compliance/unit.html",
@@ -183,7 +180,7 @@ def unit_page(request, code):
             "page": page,
             "shown": len(rows),
             "totals": unit_totals,
-            "query": query.urlencode(),
+            "query": paging.query_without(request, "page"),
             "can_record": request.user.has_perm(certificates.PERMISSION),
         },
         status=200 if valid else 400,

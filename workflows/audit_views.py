@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from organisation.text import folded_search
 from workflows.formatting import grouped
 
-from . import audit, exports, keyset, kinds
+from . import audit, exports, keyset, kinds, paging
 from .forms import AuditFilterForm
 from .models import AuditEvent, AuditVerification, Document, document_then
 
@@ -103,16 +103,13 @@ def trail(request):
     else:
         # Events are numbered from 1 without gaps: the chain's head is their number.
         page.count = audit.chain_head()[0]
-    query = request.GET.copy()
-    for token in (keyset.OLDER, keyset.NEWER, "page"):
-        query.pop(token, None)
     return render(
         request,
         "workflows/audit/trail.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": paging.query_without(request, keyset.OLDER, keyset.NEWER, "page"),
             "verification": AuditVerification.objects.order_by("-created_at", "-pk").first(),
         },
         status=400 if request.GET and not form.is_valid() else 200,

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     # After WhiteNoise (static files may be cached), before everything that answers.
     "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "organisation.session_renewal.SessionRenewalMiddleware",
     "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "config.middleware.NfcInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A count the header and the page both show is read once per request.
+    "organisation.request_memo.RequestMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -176,9 +179,10 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 AXES_CLIENT_IP_CALLABLE = "workflows.audit.client_ip"
 AXES_ENABLE_ADMIN = True
 
-# Sessions end after this much inactivity: every request renews the cookie.
+# Sessions end after this much inactivity: a request renews the session, at most once a
+# minute (organisation.session_renewal, not a write per page view).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -20,3 +20,7 @@ HUEY = {"huey_class": "huey.MemoryHuey", "name": "ubdt-test", "immediate": True,
 # Page query records (tests/perf): "once" creates a missing record; CI sets "none" so a
 # page without one fails; "overwrite" records again after a deliberate change.
 PERF_REC = {"MODE": env("PERF_REC_MODE", default="once")}  # noqa: F405
+# Sessions are renewed at most once an hour here (60 s in production), so that a test
+# counting a page's queries does not meet a renewal because the machine was slow;
+# tests/organisation/test_session_renewal.py sets the real interval.
+SESSION_RENEW_SECONDS = 3600

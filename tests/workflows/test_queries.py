@@ -22,6 +22,7 @@ from tests.factories import PersonFactory
 from tests.workflows import helpers as h
 from workflows.flows import DocumentFlow
 from workflows.models import Document
+from workflows.views import MY_WORK_ROWS
 from worktime.calendar import VIETNAM, today
 
 pytestmark = pytest.mark.usefixtures("demo_org")
@@ -161,17 +162,18 @@ def test_lists_run_the_same_queries_at_10_and_at_500_documents(client):
     # The pages really list the data (not an empty page twice).
     client.force_login(h.person(h.REVIEWER))
     response = client.get(reverse("workflows:my_work"))
-    assert len(response.context["mine"]) == 100  # the 500 / 5 awaiting review
+    assert response.context["mine_total"] == 100  # the 500 / 5 awaiting review
+    assert len(response.context["mine"]) == MY_WORK_ROWS  # one page of them
     response = client.get(reverse("planning:list"))
     assert response.context["page"].paginator.count == 400  # all but the drafts
     client.force_login(h.person(h.DRAFTER))
     response = client.get(reverse("workflows:my_work"))
-    assert len(response.context["mine"]) == 200  # drafts and returned plans, one page
+    assert response.context["mine_total"] == 200  # drafts and returned plans
+    assert response.context["mine_page"].paginator.num_pages == 8
 
 
-def test_my_work_with_taken_tasks_and_a_leave_runs_the_same_queries_at_two_sizes(client):
-    """Tasks taken by colleagues, and a leave whose substitute holds the absentee's tasks
-    "thay mặt" them, cost no query per task."""
+def reviewer_on_leave(starts_on: dt.date, ends_on: dt.date):
+    """The Planning reviewer away, a colleague of the unit holding their tasks."""
     absentee = h.person(h.REVIEWER)
     substitute = PersonFactory(
         username="thamdinh2.kh", unit=absentee.unit, role="planning_reviewer", full_name="Đào"
@@ -179,10 +181,17 @@ def test_my_work_with_taken_tasks_and_a_leave_runs_the_same_queries_at_two_sizes
     Leave.objects.create(
         person=absentee,
         substitute=substitute,
-        starts_on=dt.date(2027, 3, 1),
-        ends_on=dt.date(2027, 3, 31),
+        starts_on=starts_on,
+        ends_on=ends_on,
         recorded_by=absentee,
     )
+    return absentee, substitute
+
+
+def test_my_work_with_taken_tasks_and_a_leave_runs_the_same_queries_at_two_sizes(client):
+    """Tasks taken by colleagues, and a leave whose substitute holds the absentee's tasks
+    "thay mặt" them, cost no query per task."""
+    absentee, substitute = reviewer_on_leave(dt.date(2027, 3, 1), dt.date(2027, 3, 31))
     builder = Builder()
 
     def take_half():
@@ -201,15 +210,18 @@ def test_my_work_with_taken_tasks_and_a_leave_runs_the_same_queries_at_two_sizes
         builder.add(480)
         take_half()
         large = measure()
-        response = client.get(reverse("workflows:my_work"))
+        pages = [
+            client.get(reverse("workflows:my_work"), {"page": number}) for number in (1, 2, 3, 4)
+        ]
 
     assert large == small
-    mine = response.context["mine"]
-    assert len(mine) == 100  # every review task: the pool's and the absentee's
+    mine = [task for response in pages for task in response.context["mine"]]
+    assert len({t.pk for t in mine}) == 100  # every review task: the pool's and the absentee's
     assert {t.owner_id for t in mine} == {None, absentee.pk}
-    assert response.content.decode().count('data-testid="task-holder"') == sum(
-        1 for t in mine if t.owner_id
-    )
+    for response in pages:
+        assert response.content.decode().count('data-testid="task-holder"') == sum(
+            1 for t in response.context["mine"] if t.owner_id
+        )
 
 
 def test_the_due_filters_find_what_the_builder_dated(client):
@@ -221,3 +233,38 @@ def test_the_due_filters_find_what_the_builder_dated(client):
     dates = [t.process.document.due_on for t in mine]
     dated = [d for d in dates if d is not None]
     assert dated == sorted(dated) and dates[len(dated) :] == [None] * (len(dates) - len(dated))
+
+
+def test_the_queue_without_mine_is_the_queue_minus_my_tasks_for_everyone(client):
+    """My work's queue is written as its own index-friendly filter; it must list exactly
+    the unit's queue without what the person may act on, whoever looks: every kind, every
+    step, tasks nobody took, taken by the person, by a colleague, by someone the person
+    stands in for during a leave (never for a signature), and taken signatures."""
+    from organisation.models import Person
+    from workflows import kinds, selectors
+
+    builder = Builder()
+    builder.add(60)
+    absentee, substitute = reviewer_on_leave(
+        today() - dt.timedelta(days=1), today() + dt.timedelta(days=5)
+    )
+    codes = itertools.cycle([kind.code for kind in kinds.all_kinds()])
+    for document in Document.objects.order_by("pk"):
+        Document.objects.filter(pk=document.pk).update(kind=next(codes))
+    owners = itertools.cycle(
+        [None, absentee, substitute, h.person("botruong"), h.person(h.DRAFTER), None]
+    )
+    for task in Task.objects.filter(status__in=selectors.OPEN).order_by("pk"):
+        owner = next(owners)
+        Task.objects.filter(pk=task.pk).update(
+            owner=owner, status=STATUS.ASSIGNED if owner else STATUS.NEW
+        )
+
+    checked = 0
+    for person in Person.objects.all():
+        others = set(selectors.unit_queue(person, without_mine=True).values_list("pk", flat=True))
+        queue = set(selectors.unit_queue(person).values_list("pk", flat=True))
+        mine = set(selectors.my_tasks(person).values_list("pk", flat=True))
+        assert others == queue - mine, person.username
+        checked += bool(queue)
+    assert checked >= 4  # the filter was compared on real queues, not only on empty ones
