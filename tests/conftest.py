@@ -41,25 +41,28 @@ def _demo_module(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer._from_testcase = True  # as Django's TestCase marks its own atomics
         outer.__enter__()
+        out = StringIO()
         try:
-            call_command("load_demo", stdout=StringIO())
+            call_command("load_demo", stdout=out)
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             raise
-    yield
+    yield out.getvalue()
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
 
 
 @pytest.fixture
-def demo(_demo_module, db):
+def demo(_demo_module, db) -> str:
     """The whole demo (`manage.py load_demo`), loaded once per test module: the load
     (~5 s) runs in an outer transaction rolled back after the module's last test, and
     each test runs in its own savepoint over it (pytest-django's `db`), so it sees
     exactly the freshly loaded demo and its changes are undone. Not for modules with
-    `transactional_db` tests (they would flush inside the outer transaction)."""
+    `transactional_db` tests (they would flush inside the outer transaction). Returns
+    what the load wrote to stdout."""
+    return _demo_module
 
 
 @pytest.fixture
