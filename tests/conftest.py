@@ -28,6 +28,43 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
+@pytest.fixture(scope="module")
+def _demo_module(django_db_setup, django_db_blocker):
+    """Runs `load_demo` once for the module inside an outer transaction that is rolled
+    back when the module ends (see `demo`)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # as Django's TestCase marks its own atomics
+        outer.__enter__()
+        out = StringIO()
+        try:
+            call_command("load_demo", stdout=out)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo_module, db) -> str:
+    """The whole demo (`manage.py load_demo`), loaded once per test module: the load
+    (~5 s) runs in an outer transaction rolled back after the module's last test, and
+    each test runs in its own savepoint over it (pytest-django's `db`), so it sees
+    exactly the freshly loaded demo and its changes are undone. Not for modules with
+    `transactional_db` tests (they would flush inside the outer transaction). Returns
+    what the load wrote to stdout."""
+    return _demo_module
+
+
 @pytest.fixture
 def demo_org(db):
     """The demo organisation: seven units and one person per role."""

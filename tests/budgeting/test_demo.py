@@ -13,8 +13,7 @@ from workflows.models import AuditEvent, Comment, Document
 pytestmark = pytest.mark.django_db
 
 
-def test_estimate_2027_waits_for_review_and_is_loaded_once(client):
-    call_command("load_demo", stdout=StringIO())
+def test_estimate_2027_waits_for_review_and_is_loaded_once(demo, client):
     counts = (Document.objects.count(), AuditEvent.objects.count(), Person.objects.count())
     call_command("load_demo", stdout=StringIO())
     assert (Document.objects.count(), AuditEvent.objects.count(), Person.objects.count()) == (
@@ -37,8 +36,7 @@ def test_estimate_2027_waits_for_review_and_is_loaded_once(client):
     call_command("verify_audit", stdout=StringIO())
 
 
-def test_estimate_2026_is_returned_to_the_centre_with_guidance_comments(client):
-    call_command("load_demo", stdout=StringIO())
+def test_estimate_2026_is_returned_to_the_centre_with_guidance_comments(demo, client):
     data = read("estimate_2026.yaml")
     doc = Document.objects.get(title=data["title"])
     assert doc.state == "returned"

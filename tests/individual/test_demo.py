@@ -20,7 +20,7 @@ def test_every_person_level_demo_indicator_has_a_measure():
     assert set(demo.read()) == personal
 
 
+@pytest.mark.usefixtures("demo")
 def test_load_demo_creates_the_links_once():
-    call_command("load_demo", stdout=StringIO())
     call_command("load_demo", stdout=StringIO())
     assert IndicatorMeasure.objects.count() == len(demo.read())

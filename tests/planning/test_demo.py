@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 OPEN = (STATUS.NEW, STATUS.ASSIGNED)
 
 
-def _load_twice() -> tuple[str, str]:
-    first, second = StringIO(), StringIO()
-    call_command("load_demo", stdout=first)
+def _load_twice(demo: str) -> tuple[str, str]:
+    """The `demo` fixture's load (once per module) and a second one in this test."""
+    second = StringIO()
     call_command("load_demo", stdout=second)
-    return first.getvalue(), second.getvalue()
+    return demo, second.getvalue()
 
 
 def _counts() -> dict[str, int]:
@@ -39,8 +39,8 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_demo_plans_are_loaded_once_through_the_services():
-    first, second = _load_twice()
+def test_demo_plans_are_loaded_once_through_the_services(demo):
+    first, second = _load_twice(demo)
     assert "created the five-year plan" in first
     assert "created the annual plan" in first
     assert "already existed" in second
@@ -53,8 +53,8 @@ def test_demo_plans_are_loaded_once_through_the_services():
     assert Document.objects.filter(title=ANNUAL_TITLE).count() == 1
 
 
-def test_five_year_plan_is_issued_as_number_01_after_one_return():
-    _load_twice()
+def test_five_year_plan_is_issued_as_number_01_after_one_return(demo):
+    _load_twice(demo)
     plan = Plan.objects.select_related("document").get(document__title=FIVE_YEAR_TITLE)
     doc = plan.document
     assert doc.kind == Kind.FIVE_YEAR
@@ -97,8 +97,8 @@ def test_five_year_plan_is_issued_as_number_01_after_one_return():
     assert Comment.objects.filter(document=doc, anchor="section:funds").exists()
 
 
-def test_annual_plan_waits_for_review_by_the_planning_department():
-    _load_twice()
+def test_annual_plan_waits_for_review_by_the_planning_department(demo):
+    _load_twice(demo)
     five_year = Plan.objects.get(document__title=FIVE_YEAR_TITLE)
     plan = Plan.objects.select_related("document").get(document__title=ANNUAL_TITLE)
     doc = plan.document
@@ -122,8 +122,8 @@ def test_annual_plan_waits_for_review_by_the_planning_department():
     assert all(t.parent_task.plan_id == five_year.pk for t in linked)
 
 
-def test_every_step_is_in_the_audit_trail():
-    _load_twice()
+def test_every_step_is_in_the_audit_trail(demo):
+    _load_twice(demo)
     five_year = Document.objects.get(title=FIVE_YEAR_TITLE)
     trail = list(
         AuditEvent.objects.filter(document=five_year)
@@ -159,10 +159,10 @@ def test_every_step_is_in_the_audit_trail():
     assert not AuditEvent.objects.filter(action="workflows.document.access_denied").exists()
 
 
-def test_the_reviewer_finds_the_annual_plan_in_my_work(client):
+def test_the_reviewer_finds_the_annual_plan_in_my_work(demo, client):
     from organisation.models import Person
 
-    _load_twice()
+    _load_twice(demo)
     client.force_login(Person.objects.get(username="thamdinh.kh"))
     response = client.get("/work/")
     assert response.status_code == 200
@@ -170,11 +170,11 @@ def test_the_reviewer_finds_the_annual_plan_in_my_work(client):
 
 
 @pytest.mark.parametrize("signer", ["botruong", "thutruong"])
-def test_the_annual_plan_2026_waits_for_the_signers_my_work(client, signer):
+def test_the_annual_plan_2026_waits_for_the_signers_my_work(demo, client, signer):
     from organisation.models import Person
     from planning.demo import read
 
-    _load_twice()
+    _load_twice(demo)
     title = read("annual_2026.yaml")["title"]
     doc = Document.objects.get(title=title)
     assert doc.state == "endorsed"

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _load_twice() -> None:
-    call_command("load_demo", stdout=StringIO())
+    """After the `demo` fixture's load (once per module), a second load adds nothing."""
     counts = (Standard.objects.count(), Certificate.objects.count(), AuditEvent.objects.count())
     call_command("load_demo", stdout=StringIO())
     assert (
@@ -23,7 +23,7 @@ def _load_twice() -> None:
     ) == counts
 
 
-def test_one_standard_in_force_and_one_waiting_for_the_centres_opinion(client):
+def test_one_standard_in_force_and_one_waiting_for_the_centres_opinion(demo, client):
     _load_twice()
     titles = [s["title"] for s in read("standards.yaml")["standards"]]
     current = in_force()
@@ -37,7 +37,7 @@ def test_one_standard_in_force_and_one_waiting_for_the_centres_opinion(client):
     assert titles[1] in client.get("/work/").content.decode()
 
 
-def test_certificates_leave_gaps_for_the_compliance_pages(client):
+def test_certificates_leave_gaps_for_the_compliance_pages(demo, client):
     _load_twice()
     data = read("certificates.yaml")
     # The demo's finished course awards certificates of its own (source training.course:…).
