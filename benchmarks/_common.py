@@ -67,28 +67,39 @@ def _configure_environment() -> None:
 
 
 @contextmanager
-def fresh_database(name: str) -> Iterator[str]:
+def fresh_database(name: str, *, keep: str = "", reuse: str = "") -> Iterator[str]:
     """Create, migrate and populate (demo organisation) a database for one benchmark;
-    yields a short description of it; removes it afterwards."""
+    yields a short description of it; removes it afterwards.
+
+    PostgreSQL only: `keep` names the database and leaves it in place at the end (for
+    another benchmark to `reuse`); `reuse` opens that database as it is (no migration, no
+    demo organisation) and drops it at the end."""
     _configure_environment()
     # A benchmark stopped with SIGTERM (timeout, kill) still removes its database.
     signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
     given = os.environ.get("DATABASE_URL", "")
-    if given.startswith(("postgres://", "postgresql://", "pgsql://")):
+    is_pg = given.startswith(("postgres://", "postgresql://", "pgsql://"))
+    if (keep or reuse) and not is_pg:
+        raise SystemExit("--keep-db / --reuse-db need a PostgreSQL DATABASE_URL")
+    if is_pg:
         import psycopg
 
-        bench_db = f"ubdt_bench_{name}"
-        try:
-            # Left over by a run that was killed: drop it. One that another run of the same
-            # benchmark is using right now cannot be dropped (no FORCE): take our own name.
-            _pg_execute(given, f'DROP DATABASE IF EXISTS "{bench_db}"')
-        except psycopg.errors.ObjectInUse:
-            bench_db = f"ubdt_bench_{name}_{os.getpid()}"
-        _pg_execute(given, f'CREATE DATABASE "{bench_db}"')
+        bench_db = reuse or keep or f"ubdt_bench_{name}"
+        if not reuse:
+            try:
+                # Left over by a run that was killed: drop it. One that another run of the
+                # same benchmark is using now cannot be dropped (no FORCE): take our own name.
+                _pg_execute(given, f'DROP DATABASE IF EXISTS "{bench_db}"')
+            except psycopg.errors.ObjectInUse:
+                if keep:
+                    raise
+                bench_db = f"ubdt_bench_{name}_{os.getpid()}"
+            _pg_execute(given, f'CREATE DATABASE "{bench_db}"')
         os.environ["DATABASE_URL"] = urlunsplit(urlsplit(given)._replace(path="/" + bench_db))
 
         def cleanup() -> None:
-            _pg_execute(given, f'DROP DATABASE IF EXISTS "{bench_db}" WITH (FORCE)')
+            if not keep:
+                _pg_execute(given, f'DROP DATABASE IF EXISTS "{bench_db}" WITH (FORCE)')
 
     else:
         fd, path = tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".sqlite3", dir="/tmp")
@@ -109,8 +120,9 @@ def fresh_database(name: str) -> Iterator[str]:
 
         from organisation.demo import load_organisation
 
-        call_command("migrate", verbosity=0)
-        load_organisation()
+        if not reuse:
+            call_command("migrate", verbosity=0)
+            load_organisation()
         yield describe_database(connection)
     finally:
         from django.db import connections

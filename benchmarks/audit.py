@@ -398,10 +398,17 @@ def main() -> int:
     )
     parser.add_argument("--workers", default="1,2", help="worker counts to time (1,2)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the old walk")
+    parser.add_argument(
+        "--keep-db",
+        default="",
+        metavar="NAME",
+        help="PostgreSQL: build into database NAME and leave it for "
+        "audit_inspector.py --reuse-db NAME",
+    )
     args = parser.parse_args()
     worker_counts = [int(n) for n in args.workers.split(",")]
 
-    with _common.fresh_database("audit") as database:
+    with _common.fresh_database("audit", keep=args.keep_db) as database:
         from importlib import import_module
 
         from django.conf import settings

@@ -135,9 +135,16 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=1_000_000, help="events (1000000)")
     parser.add_argument("--requests", type=int, default=10, help="timed requests (10)")
     parser.add_argument("--explain", action="store_true", help="print the query plans")
+    parser.add_argument(
+        "--reuse-db",
+        default="",
+        metavar="NAME",
+        help="PostgreSQL: use the database audit.py --keep-db NAME built (and drop it at "
+        "the end) instead of building one",
+    )
     args = parser.parse_args()
 
-    with _common.fresh_database("audit_inspector") as database:
+    with _common.fresh_database("audit_inspector", reuse=args.reuse_db) as database:
         from importlib import import_module
 
         from django.conf import settings
@@ -145,7 +152,14 @@ def main() -> int:
 
         import_module(settings.ROOT_URLCONF)  # every app's views: all actions registered
         print(f"Audit inspector benchmark — {database}; {_common.machine()}")
-        chain.prepare(args.events)
+        if args.reuse_db:
+            from workflows.models import AuditEvent
+
+            args.events = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True)[0]
+            seconds = chain.analyze()
+            print(f"  reusing {args.reuse_db}: {args.events:,} events; ANALYZE {seconds:.1f} s")
+        else:
+            chain.prepare(args.events)
         client = Client()
         client.force_login(_common.people()["thanhtra"])
         print(f"GET /audit/ as thanhtra, {args.requests} requests each:", flush=True)
