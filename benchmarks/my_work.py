@@ -45,7 +45,6 @@ def create_open_reviews_bulk(count: int, drafter, batch: int = 500) -> None:
     from planning.models import SECTION_KEYS, Kind, Plan
     from workflows.flows import DocumentFlow
     from workflows.models import Document
-
     from worktime.calendar import today as vietnam_today
 
     today = vietnam_today()

@@ -39,9 +39,7 @@ class NarrowSort:
         return [rows[pk] for pk in ids if pk in rows]
 
 
-def page_of(
-    request, rows, per_page: int, *, param: str = "page", count: int | None = None
-) -> Page:
+def page_of(request, rows, per_page: int, *, param: str = "page", count: int | None = None) -> Page:
     """The page of `rows` the request asks for in `param`: the last page for a number
     past the end and the first for anything that is not a number."""
     return CountedPaginator(rows, per_page, count=count).get_page(request.GET.get(param))

@@ -147,9 +147,7 @@ def _others_in_queue_q(user) -> Q:
                 q |= of_unit(step, unit_field, kind__in=kinds_lacking)
         # A subquery of its own, on the task table alone, so that even a database
         # without statistics (SQLite) starts from the owner index.
-        taken = Task.objects.filter(taken_by_another, status__in=OPEN).exclude(
-            owner_id__in=covered
-        )
+        taken = Task.objects.filter(taken_by_another, status__in=OPEN).exclude(owner_id__in=covered)
         q |= Q(pk__in=taken.values("pk")) & held
     if may[DocumentFlow.sign]:
         taken = Q(flow_task=DocumentFlow.sign, owner__isnull=False)
