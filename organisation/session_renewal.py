@@ -15,11 +15,6 @@ from django.conf import settings
 _KEY = "_renewed_at"
 
 
-def renew_every() -> int:
-    """Seconds between two renewals (`SESSION_RENEW_SECONDS`, 60)."""
-    return settings.SESSION_RENEW_SECONDS
-
-
 def signed_in(sender, request, user, **kwargs) -> None:
     """Signing in saves the session anyway: it counts as renewed then (user_logged_in)."""
     session = getattr(request, "session", None)
@@ -39,6 +34,6 @@ class SessionRenewalMiddleware:
         if session is None or not session.session_key or session.is_empty():
             return response  # nobody signed in: no session to keep alive, none to create
         now = int(time.time())
-        if session.modified or now - session.get(_KEY, 0) >= renew_every():
+        if session.modified or now - session.get(_KEY, 0) >= settings.SESSION_RENEW_SECONDS:
             session[_KEY] = now  # saved by SessionMiddleware, with a new expiry date
         return response

@@ -30,9 +30,6 @@ class NarrowSort:
     def count(self) -> int:
         return self.queryset.count()
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, window: slice) -> list:
         ids = list(self.queryset.values_list("pk", flat=True)[window])
         rows = self.queryset.order_by().in_bulk(ids)

@@ -48,13 +48,14 @@ _STEPS = {
     DocumentFlow.sign: "sign_permission",
     DocumentFlow.issue: "issue_permission",
 }
-_KIND = "process__document__kind__in"
+_TASK_DOCUMENT = "process__document__"
+_KIND = f"{_TASK_DOCUMENT}kind__in"
 
 # The steps a unit holds, and the document's field naming that unit: the drafting unit
 # holds the draft step, the reviewing unit the review (the sign step is the leadership's).
 _UNIT_STEPS = (
-    (DocumentFlow.draft, "process__document__drafting_unit_id"),
-    (DocumentFlow.review, "process__document__reviewing_unit_id"),
+    (DocumentFlow.draft, "drafting_unit_id"),
+    (DocumentFlow.review, "reviewing_unit_id"),
 )
 
 
@@ -78,7 +79,7 @@ def _actionable_q(user) -> Q:
     q = Q(pk__in=[])
     for step, unit_field in _UNIT_STEPS:
         if user.unit_id and may[step]:
-            q |= Q(flow_task=step, **{unit_field: user.unit_id, _KIND: may[step]})
+            q |= Q(flow_task=step, **{_TASK_DOCUMENT + unit_field: user.unit_id, _KIND: may[step]})
     for step in (DocumentFlow.sign, DocumentFlow.issue):
         if may[step]:
             q |= Q(flow_task=step, **{_KIND: may[step]})
@@ -101,7 +102,7 @@ def unit_holds_q(unit_id: int) -> Q:
     """Tasks a unit holds, as a filter on viewflow's Task."""
     q = Q(pk__in=[])
     for step, unit_field in _UNIT_STEPS:
-        q |= Q(flow_task=step, **{unit_field: unit_id})
+        q |= Q(flow_task=step, **{_TASK_DOCUMENT + unit_field: unit_id})
     return q
 
 
@@ -132,8 +133,7 @@ def _others_in_queue_q(user) -> Q:
         return [code for code in every if code not in may[step]]
 
     def of_unit(step, unit_field, **documents) -> Q:
-        field = unit_field.removeprefix("process__document__")
-        held = Document.objects.filter(**{field: user.unit_id}, **documents)
+        held = Document.objects.filter(**{unit_field: user.unit_id}, **documents)
         return Q(flow_task=step, process_id__in=held.values("process_id"))
 
     covered = hooks.substitution().covered_people(user)
@@ -179,9 +179,6 @@ def by_urgency(prefix: str = "") -> tuple:
     """Most urgent first: overdue (the longest overdue first), then the nearest due
     date; documents without one last."""
     return (F(f"{prefix}due_on").asc(nulls_last=True),)
-
-
-_TASK_DOCUMENT = "process__document__"
 
 
 def _open_tasks(due: str | None = None) -> QuerySet[Task]:
