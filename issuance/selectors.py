@@ -6,29 +6,35 @@ from django.db.models import F, QuerySet
 
 from workflows.models import Document
 
+from . import pdf_store
 from .models import Dispatch, IssuedCopy
+
+
+def _stored(document: Document, prefix: str) -> bytes | None:
+    row = (
+        IssuedCopy.objects.filter(document=document)
+        .exclude(**{f"{prefix}_name": ""})
+        .values_list(f"{prefix}_name", f"{prefix}_sha256")
+        .first()
+    )
+    return pdf_store.pdf_read(*row) if row else None
 
 
 def issued_pdf(document: Document) -> bytes | None:
     """The official copy: the PDF with the number, date and the Committee's seal; None
-    while it is not issued (or it was issued before signing was electronic)."""
-    data = (
-        IssuedCopy.objects.filter(document=document, issued_pdf__isnull=False)
-        .values_list("issued_pdf", flat=True)
-        .first()
-    )
-    return bytes(data) if data is not None else None
+    while it is not issued (or it was issued before signing was electronic). Raises
+    pdf_store.PdfUnavailable when its file is missing or not the one recorded."""
+    return _stored(document, "issued_pdf")
 
 
 def signed_pdf(document: Document) -> bytes | None:
     """The PDF as the signer signed it, waiting for the number, date and seal."""
-    data = IssuedCopy.objects.filter(document=document).values_list("signed_pdf", flat=True).first()
-    return bytes(data) if data is not None else None
+    return _stored(document, "signed_pdf")
 
 
 def copy_status(document: Document) -> IssuedCopy | None:
-    """The copy's times and audit head, without its PDFs (which can be megabytes)."""
-    return IssuedCopy.objects.filter(document=document).defer("signed_pdf", "issued_pdf").first()
+    """The copy's times and audit head (the PDFs themselves are files in storage)."""
+    return IssuedCopy.objects.filter(document=document).first()
 
 
 def dispatches(document: Document) -> QuerySet[Dispatch]:

@@ -30,6 +30,7 @@ from workflows.exceptions import ActionForbidden, AlreadyHandled, InvalidInput, 
 from workflows.models import Document
 from workflows.notifications import queue_mail, render_text
 
+from . import pdf_store
 from .models import Dispatch, IssuedCopy
 
 log = logging.getLogger(__name__)
@@ -97,9 +98,16 @@ def copy_sign(*, document: Document, revision, user) -> IssuedCopy:
         certify=True,
         lines=[""],
     )
+    # The file first: a row that commits always names a file that is there.
+    stored = pdf_store.pdf_put(signed)
     copy, _created = IssuedCopy.objects.update_or_create(
         document=document,
-        defaults={"signed_pdf": signed, "signed_at": document.signed_at or timezone.now()},
+        defaults={
+            "signed_pdf_name": stored.name,
+            "signed_pdf_size": stored.size,
+            "signed_pdf_sha256": stored.sha256,
+            "signed_at": document.signed_at or timezone.now(),
+        },
     )
     return copy
 
@@ -129,7 +137,7 @@ def copy_issue(*, document: Document, user, recipient_unit_ids=None) -> IssuedCo
             problems=[_("The signed PDF is missing: return the document to the signer.")]
         )
     _recipients(document, recipient_unit_ids)  # an unknown recipient: refused before signing
-    signed = bytes(copy.signed_pdf)
+    signed = pdf_store.pdf_read(copy.signed_pdf_name, copy.signed_pdf_sha256)
     try:
         filled = fields_fill(
             signed,
@@ -163,10 +171,20 @@ def copy_issue(*, document: Document, user, recipient_unit_ids=None) -> IssuedCo
                 *verification.problems,
             ]
         )
-    copy.issued_pdf = issued
+    stored = pdf_store.pdf_put(issued)  # the file first, then the row naming it
+    copy.issued_pdf_name, copy.issued_pdf_size, copy.issued_pdf_sha256 = stored
     copy.issued_at = timezone.now()
     copy.audit_seq, copy.audit_hash = seq, head
-    copy.save(update_fields=["issued_pdf", "issued_at", "audit_seq", "audit_hash"])
+    copy.save(
+        update_fields=[
+            "issued_pdf_name",
+            "issued_pdf_size",
+            "issued_pdf_sha256",
+            "issued_at",
+            "audit_seq",
+            "audit_hash",
+        ]
+    )
     return copy
 
 

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "workflows.audit_hooks.AuditDeniedMiddleware",
     "workflows.middleware.MoneyUnitMiddleware",
+    # A stored PDF whose file is gone or changed: a page saying so (503), never a 500.
+    "issuance.middleware.PdfUnavailableMiddleware",
     # Axes must come last so it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]

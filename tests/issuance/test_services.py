@@ -13,7 +13,7 @@ import time_machine
 from django.utils import timezone, translation
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from issuance import selectors, services
+from issuance import pdf_store, selectors, services
 from issuance.models import Dispatch, IssuedCopy
 from organisation.models import Unit
 from outbox.models import Mail
@@ -37,8 +37,8 @@ def events(document) -> list[str]:
 def test_sign_then_issue_gives_a_pdf_both_signatures_validate():
     document = h.make_plan("signed")
     copy = IssuedCopy.objects.get(document=document)
-    assert copy.issued_pdf is None
-    signed = bytes(copy.signed_pdf)
+    assert (copy.issued_pdf_name, copy.issued_pdf_size, copy.issued_at) == ("", None, None)
+    signed = selectors.signed_pdf(document)
     assert [r.field_name for r in verify_pdf(signed, trust_roots=keys.trust_roots())] == [
         "ChuKyNguoiKy"
     ]
@@ -76,7 +76,7 @@ def test_the_issue_is_on_record_with_the_audit_head_in_the_pdf():
 
     copy = IssuedCopy.objects.get(document=document)
     assert (copy.audit_seq, copy.audit_hash) == (seq, head)
-    reader = PdfFileReader(io.BytesIO(bytes(copy.issued_pdf)))
+    reader = PdfFileReader(io.BytesIO(selectors.issued_pdf(document)))
     agency = reader.embedded_signatures[1]
     assert agency.field_name == "ChuKyCoQuan"
     assert str(agency.sig_object["/Reason"]) == f"Phát hành 01/KH-UBDT; nhật ký #{seq} {head}"
@@ -122,7 +122,7 @@ def test_bad_recipients_are_refused_and_nothing_is_numbered(recipients, message)
     document.refresh_from_db()
     assert (document.state, document.number) == ("signed", None)
     assert not RegisterCounter.objects.exists()
-    assert IssuedCopy.objects.get(document=document).issued_pdf is None
+    assert IssuedCopy.objects.get(document=document).issued_pdf_name == ""
 
 
 def test_the_issue_date_may_be_neither_in_the_future_nor_before_the_signature():
@@ -155,13 +155,16 @@ def test_an_issue_the_day_after_the_signature_is_dated_and_numbered_that_day():
 
 
 def test_an_issued_pdf_that_does_not_verify_is_not_issued():
-    """The signer's PDF changed in storage (one byte): the Office's issue checks both
-    signatures before saving, and refuses."""
+    """The signer's PDF replaced by another (one byte changed, its row updated to match,
+    so the hash check passes): the Office's issue checks both signatures before saving,
+    and refuses."""
     document = h.make_plan("signed")
-    copy = IssuedCopy.objects.get(document=document)
-    data = bytearray(copy.signed_pdf)
+    data = bytearray(selectors.signed_pdf(document))
     data[11] ^= 1  # in the binary comment of line 2: still a PDF, no longer the one signed
-    IssuedCopy.objects.filter(pk=copy.pk).update(signed_pdf=bytes(data))
+    name, size, sha256 = pdf_store.pdf_put(bytes(data))
+    IssuedCopy.objects.filter(document=document).update(
+        signed_pdf_name=name, signed_pdf_size=size, signed_pdf_sha256=sha256
+    )
 
     with translation.override("en"), pytest.raises(InvalidInput) as refused:
         h.act(document, "issue", h.CLERK)
