@@ -10,6 +10,17 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Replaced in 0004 by one on the stored name, once the bytes have moved.
+        migrations.RemoveConstraint(
+            model_name="issuedcopy",
+            name="issued_copy_pdf_and_time_together",
+        ),
+        # Nullable, so that 0004, dropping it, can be reversed on rows that exist.
+        migrations.AlterField(
+            model_name="issuedcopy",
+            name="signed_pdf",
+            field=models.BinaryField(null=True, verbose_name="PDF signed by the signer"),
+        ),
         migrations.AddField(
             model_name="issuedcopy",
             name="signed_pdf_name",

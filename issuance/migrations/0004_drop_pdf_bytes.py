@@ -10,10 +10,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveConstraint(
-            model_name="issuedcopy",
-            name="issued_copy_pdf_and_time_together",
-        ),
         migrations.RemoveField(
             model_name="issuedcopy",
             name="signed_pdf",
