@@ -28,30 +28,48 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
-@pytest.fixture(scope="module")
-def _demo_module(django_db_setup, django_db_blocker):
-    """Runs `load_demo` once for the module inside an outer transaction that is rolled
-    back when the module ends (see `demo`)."""
-    from io import StringIO
-
-    from django.core.management import call_command
+def rolled_back_setup(django_db_blocker, build):
+    """For a module- or session-scoped fixture: runs `build()` inside an outer transaction,
+    yields what it returns, and rolls the transaction back when the fixture's scope ends.
+    Each test then runs in its own savepoint over it (pytest-django's `db`), so it sees
+    exactly what `build` made and its changes are undone. Not for a scope holding
+    `transactional_db` tests (they would flush inside the outer transaction). Use it as
+    `yield from rolled_back_setup(django_db_blocker, build)`."""
     from django.db import transaction
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer._from_testcase = True  # as Django's TestCase marks its own atomics
         outer.__enter__()
-        out = StringIO()
         try:
-            call_command("load_demo", stdout=out)
+            value = build()
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             raise
-    yield out.getvalue()
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    try:
+        yield value
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _load_demo() -> str:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def _demo_module(django_db_setup, django_db_blocker):
+    """Runs `load_demo` once for the module inside an outer transaction that is rolled
+    back when the module ends (see `demo`)."""
+    yield from rolled_back_setup(django_db_blocker, _load_demo)
 
 
 @pytest.fixture

@@ -4,17 +4,12 @@ indicator, the issued decision prints, and the edit page saves what it shows."""
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
-from issuance import selectors as issuance_selectors
 from reporting import kinds, services
 from reporting.models import CriteriaSet, Indicator
-from signing import verification
 from tests.reporting import helpers as r
 from tests.workflows import helpers as h
 from workflows import content, selectors
@@ -37,39 +32,6 @@ def test_the_demo_has_the_four_groups_of_decision_240_and_15_to_25_indicators():
     assert {i.method for i in indicators} == set(kinds.scoring.METHODS)
     unit_total = sum(i.max_points for i in indicators if i.applies_to != "people")
     assert unit_total == 100
-
-
-def test_load_demo_drafts_the_criteria_set_of_the_current_year_once():
-    call_command("load_demo", stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
-    document = Document.objects.get(kind=kinds.KIND, year=timezone.localdate().year)
-    # Drafted by the reporting demo, then issued by the evaluation demo to open the year.
-    assert document.state == "issued"
-    assert document.drafting_unit.code == "TTTT"
-    assert document.title.startswith("Bộ tiêu chí đánh giá, xếp hạng ứng dụng")
-    assert Indicator.objects.filter(group__criteria_set__document=document).count() == 20
-
-
-def test_load_demo_leaves_next_years_set_signed_for_the_office_to_issue(client):
-    """The demo's one document at the Office's issue step: the clerk finds it in My
-    work, and issuing it numbers it and keeps both signatures valid."""
-    call_command("load_demo", stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
-    year = timezone.localdate().year + 1
-    document = Document.objects.get(kind=kinds.KIND, year=year)
-    assert document.state == "signed" and document.number is None
-    assert issuance_selectors.signed_pdf(document).startswith(b"%PDF")
-    assert issuance_selectors.issued_pdf(document) is None
-    clerk = h.person(h.CLERK)
-    assert [t.process.document.pk for t in selectors.my_tasks(clerk)] == [document.pk]
-    client.force_login(clerk)
-    assert document.title in client.get("/work/").content.decode()
-
-    issued = h.act(document, "issue", h.CLERK)
-
-    assert issued.state == "issued" and issued.number_text.endswith("/QĐ-UBDT")
-    checked = verification.pdf_verify(issuance_selectors.issued_pdf(issued), document=issued)
-    assert len(checked.signatures) == 2 and checked.ok
 
 
 def test_the_snapshot_holds_groups_indicators_parameters_and_bands():
