@@ -5,8 +5,11 @@
 # collectstatic, check --deploy), createsuperuser, gunicorn started with the command of
 # deploy/ubdt-web.service, the huey worker with the command of deploy/ubdt-worker.service
 # against Redis (checked with manage.py queue_check, and a mail through the outbox), and
-# nginx with deploy/nginx-ubdt.conf terminating TLS; then a 30-second load run with every
-# role at once (scripts/load_smoke.sh), which fails on any error.
+# nginx with deploy/nginx-ubdt.conf terminating TLS; a second gunicorn on the same
+# database and Redis, with the same submission, endorsement, signature and issue sent to
+# both at once (tests/deploy: signed with this run's PKCS#12 keys, time-stamped by a
+# loopback RFC 3161 authority, verified on /verify/); then a 30-second load run with
+# every role at once (scripts/load_smoke.sh), which fails on any error.
 # Needs: a PostgreSQL URL whose user may create databases (PG_ADMIN_URL, default
 # postgres://ubdt:ubdt@127.0.0.1:5432/postgres), a Redis server (REDIS_URL, default
 # redis://127.0.0.1:6379/2), nginx and openssl. Used by .ci/run.
@@ -21,6 +24,7 @@ app_port=18001
 second_app_port=18002
 https_port=18443
 http_port=18080
+tsa_port=18318
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
@@ -54,11 +58,16 @@ sed -e "s|^SECRET_KEY=.*|SECRET_KEY=$secret|" \
 echo "EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend" >> "$work/ubdt.env"
 # A queue of its own on the shared Redis, so the smoke run never meets another's tasks.
 echo "HUEY_NAME=ubdt-smoke-$$" >> "$work/ubdt.env"
-# Production refuses the demo keys: a throw-away CA and Committee key of this run
-# (tests/signing/helpers.py), in place of the template's token.
+# Production refuses the demo keys: a throw-away CA of this run with the Committee's and
+# the Minister's PKCS#12 keys, and a timestamp authority on loopback
+# (tests/signing/helpers.py, tests/signing/tsa_server.py), in place of the template's
+# token and TSA.
 .venv/bin/python -c 'import pathlib, sys
 from tests.signing.helpers import other_pki
-for k, v in other_pki(pathlib.Path(sys.argv[1])).items(): print(f"{k}={v}")' "$work/pki" >> "$work/ubdt.env"
+work = pathlib.Path(sys.argv[1])
+env = other_pki(work / "pki", signers=["botruong"], tsa_dir=work / "tsa")
+env["SIGNING_TSA_URL"] = sys.argv[2]
+for k, v in env.items(): print(f"{k}={v}")' "$work" "http://127.0.0.1:$tsa_port/tsr" >> "$work/ubdt.env"
 if grep -q '^SECRET_KEY=$' "$work/ubdt.env"; then echo "SECRET_KEY not filled" >&2; exit 1; fi
 
 # 2. README's update command: install, migrate, compilemessages, collectstatic, checks.
@@ -72,15 +81,18 @@ export DEPLOY_ADMIN_USER=quantri.smoke DEPLOY_ADMIN_PASSWORD="smoke-$secret"
 
 # 3. The first administrator (README step 4), then demo data to browse. load_demo
 #    refuses production settings, so it runs under the dev settings on this scratch DB,
-#    and signs the demo's documents with the demo PKI: the server's PKCS#12 directory
-#    holds only the Committee's key, and its TSA is not reachable from here.
+#    and signs the demo's documents with the demo PKI (the server's PKCS#12 directory
+#    holds only the Committee's and the Minister's keys).
 DJANGO_SUPERUSER_USERNAME=$DEPLOY_ADMIN_USER DJANGO_SUPERUSER_PASSWORD=$DEPLOY_ADMIN_PASSWORD \
 DJANGO_SUPERUSER_EMAIL=quantri.smoke@ubdt.gov.vn UBDT_ENV_FILE="$work/ubdt.env" \
   ./scripts/manage.sh createsuperuser --no-input >/dev/null
 SIGNING_BACKEND=demo SIGNING_TSA_URL='' SIGNING_TRUST_ROOTS='' \
   DJANGO_SETTINGS_MODULE=config.settings.dev .venv/bin/python manage.py load_demo >/dev/null
 
-# 4. gunicorn, with the ExecStart line of the systemd unit (paths made local).
+# 4. The timestamp authority SIGNING_TSA_URL names (RFC 3161 over HTTP), then gunicorn,
+#    with the ExecStart line of the systemd unit (paths made local).
+.venv/bin/python -m tests.signing.tsa_server "$work/tsa" "$tsa_port" > "$work/tsa.log" 2>&1 &
+pids+=($!)
 exec_start=$(sed -n 's/^ExecStart=//p' deploy/ubdt-web.service | sed "s|/srv/ubdt|$root|g")
 # shellcheck disable=SC2086
 $exec_start > "$work/gunicorn.log" 2>&1 &
@@ -164,7 +176,8 @@ DEPLOY_URL="https://127.0.0.1:$https_port" DEPLOY_HTTP_URL="http://127.0.0.1:$ht
   || status=$?
 
 # 7. Two app servers at once: a session from one works on the other, and the same
-#    decision sent to both at the same moment is taken exactly once.
+#    submission, endorsement, signature (the Minister's key, the TSA above) and issue
+#    sent to both at the same moment is taken exactly once; the issued PDF verifies.
 if [ $status -eq 0 ]; then
   DEPLOY_URL="https://127.0.0.1:$https_port" \
     DEPLOY_APP_URLS="http://127.0.0.1:$app_port,http://127.0.0.1:$second_app_port" \
@@ -180,6 +193,7 @@ if [ $status -ne 0 ]; then
   echo "--- gunicorn log"; tail -50 "$work/gunicorn.log"
   echo "--- second gunicorn log"; tail -30 "$work/gunicorn2.log"
   echo "--- worker log"; tail -30 "$work/worker.log"
+  echo "--- timestamp authority log"; tail -20 "$work/tsa.log"
   echo "--- nginx error log"; tail -20 "$work/nginx-error.log"
 fi
 exit $status
