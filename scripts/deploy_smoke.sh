@@ -179,7 +179,7 @@ DEPLOY_URL="https://127.0.0.1:$https_port" DEPLOY_HTTP_URL="http://127.0.0.1:$ht
 #    submission, endorsement, signature (the Minister's key, the TSA above) and issue
 #    sent to both at the same moment is taken exactly once; the issued PDF verifies.
 if [ $status -eq 0 ]; then
-  DEPLOY_URL="https://127.0.0.1:$https_port" \
+  DEPLOY_URL="https://127.0.0.1:$https_port" DEPLOY_ENV_FILE="$work/ubdt.env" \
     DEPLOY_APP_URLS="http://127.0.0.1:$app_port,http://127.0.0.1:$second_app_port" \
     DJANGO_SETTINGS_MODULE=config.settings.test \
     .venv/bin/python -m pytest -p no:cacheprovider -q -m deploy tests/deploy || status=$?

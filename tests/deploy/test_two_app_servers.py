@@ -13,15 +13,20 @@ from __future__ import annotations
 import io
 import os
 import re
+import secrets
+import subprocess
 import threading
+from pathlib import Path
 
 import pytest
 import requests
+from django_otp.oath import totp
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 pytestmark = pytest.mark.deploy
 
 DEMO_PASSWORD = "ubdt-demo-2026"
+ROOT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DOCUMENT_LINK = re.compile(r'href="/documents/(\d+)/"')
 REVIEW_LINK = re.compile(r'href="/documents/(\d+)/review/(\d+)/"')
@@ -252,3 +257,62 @@ def test_the_same_issue_sent_to_both_servers_at_once_takes_one_number_and_verifi
     assert 'data-testid="verify-outcome" data-ok="true"' in checked.text, checked.text
     assert checked.text.count('data-testid="verify-signature"') == 2
     assert 'data-ok="false"' not in checked.text
+
+
+def _enrol_in_totp(username: str) -> bytes:
+    """Enrol ``username`` in TOTP on the deployed database, as an administrator does
+    (scripts/manage.sh with the deployment's environment file); the device's key, as the
+    person's authenticator app holds it."""
+    key = secrets.token_bytes(20)
+    code = (
+        "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+        "from organisation.models import Person\n"
+        f"TOTPDevice.objects.create(user=Person.objects.get(username={username!r}), "
+        f"name='smoke', key={key.hex()!r}, confirmed=True)\n"
+    )
+    subprocess.run(
+        ["./scripts/manage.sh", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "UBDT_ENV_FILE": os.environ["DEPLOY_ENV_FILE"]},
+        check=True,
+    )
+    return key
+
+
+def test_one_totp_code_sent_to_both_servers_at_once_makes_one_signature(servers):
+    """Once the Minister is enrolled in TOTP his sign page asks for a code, and the same
+    code reaching both servers at once signs once: the other click is refused (the code is
+    used up, 403, or the document has moved on, 409; which one is a matter of timing)."""
+    first, second = servers
+    first.sign_in("thamdinh.kh")
+    document, task = _open_task(first, REVIEW_LINK)
+    review = first.get(f"/documents/{document}/review/{task}/")
+    endorsed = first.post(
+        f"/documents/{document}/act/{task}/",
+        {
+            "csrfmiddlewaretoken": CSRF.search(review.text).group(1),
+            "version": VERSION.search(review.text).group(1),
+            "action": "endorse",
+            "comment": "",
+        },
+    )
+    assert endorsed.status_code == 302
+    key = _enrol_in_totp("botruong")
+
+    first.sign_in("botruong")
+    task = SIGN_LINK.search(first.get(f"/documents/{document}/").text).group(2)
+    page = second.get(f"/documents/{document}/sign/{task}/")
+    assert 'name="otp_token"' in page.text and 'name="password"' not in page.text
+    before = _actions(first, document)
+    form = {
+        "csrfmiddlewaretoken": CSRF.search(page.text).group(1),
+        "version": VERSION.search(page.text).group(1),
+        "action": "sign",
+        "comment": "",
+        "otp_token": f"{totp(key):06d}",
+    }
+
+    statuses = _at_once(servers, f"/documents/{document}/act/{task}/", form)
+    assert statuses in ([302, 403], [302, 409]), statuses
+    assert "state state-signed" in first.get(f"/documents/{document}/").text
+    assert _actions(first, document)[len(before) :] == ["đã ký"]
