@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -20,9 +21,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.signers import Signer
 
 from organisation.models import Person, Unit
-from signing import images, keys, pades
+from signing import backends, images, keys, pades
 from signing.pdf_fields import FieldMissing, fields_fill
 from signing.verification import AGENCY_FIELD, SIGNER_FIELD, VerificationRefused, pdf_verify
 from workflows import audit, hooks, issued_pdf
@@ -55,13 +57,16 @@ def _field_box(pdf: bytes, name: str) -> tuple[float, float, float, float]:
     raise FieldMissing(name)
 
 
-def _sign(pdf: bytes, **kwargs) -> bytes:
+def _sign(pdf: bytes, *, key: Callable[[], Signer], **kwargs) -> bytes:
     """pades.sign_pdf with the product's timestamp authority and revocation data, its
-    failures (a certificate that may not sign, a token that is not there, a TSA that
-    does not answer) turned into a message for the person signing."""
+    failures (a key not installed on this server, a certificate that may not sign, a
+    token that is not there, a TSA that does not answer) turned into a message for the
+    person signing. ``key`` is opened here, inside the same refusal, because opening it
+    is where a missing key shows."""
     try:
         return pades.sign_pdf(
             pdf,
+            signer=key(),
             location="Hà Nội",
             signer_name="",
             signer_title="",
@@ -72,6 +77,17 @@ def _sign(pdf: bytes, **kwargs) -> bytes:
         )
     except pades.SignatureRefused as exc:
         raise InvalidInput(problems=[str(exc)]) from exc
+    except backends.KeyMissing as exc:
+        log.error("signature refused: %s", exc)
+        raise InvalidInput(
+            problems=[
+                _(
+                    "The signing key of “%(key)s” is not installed on this server. Nothing "
+                    "was signed; tell the administrator."
+                )
+                % {"key": exc.key_id}
+            ]
+        ) from exc
     except Exception as exc:  # noqa: BLE001 - a key store or TSA failure, logged
         log.exception("signature failed")
         raise InvalidInput(
@@ -90,7 +106,7 @@ def copy_sign(*, document: Document, revision, user) -> IssuedCopy:
     pdf = issued_pdf.document_pdf(document, revision, money_unit=document.money_unit)
     signed = _sign(
         pdf,
-        signer=keys.signer_for(user),
+        key=lambda: keys.signer_for(user),
         field_name=SIGNER_FIELD,
         reason="Ký ban hành",
         stamp_image_png=images.signature_png(user),
@@ -152,7 +168,7 @@ def copy_issue(*, document: Document, user, recipient_unit_ids=None) -> IssuedCo
     seq, head = audit.chain_head()
     issued = _sign(
         filled,
-        signer=keys.committee_signer(),
+        key=keys.committee_signer,
         field_name=AGENCY_FIELD,
         reason=f"Phát hành {document.number_text}; nhật ký #{seq} {head}",
         stamp_image_png=images.seal_png(),

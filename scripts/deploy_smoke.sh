@@ -59,13 +59,13 @@ echo "EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend" >> "$work/ubd
 # A queue of its own on the shared Redis, so the smoke run never meets another's tasks.
 echo "HUEY_NAME=ubdt-smoke-$$" >> "$work/ubdt.env"
 # Production refuses the demo keys: a throw-away CA of this run with the Committee's and
-# the Minister's PKCS#12 keys, and a timestamp authority on loopback
+# both demo signers' (Minister, Vice-Minister) PKCS#12 keys, and a timestamp authority on loopback
 # (tests/signing/helpers.py, tests/signing/tsa_server.py), in place of the template's
 # token and TSA.
 .venv/bin/python -c 'import pathlib, sys
 from tests.signing.helpers import other_pki
 work = pathlib.Path(sys.argv[1])
-env = other_pki(work / "pki", signers=["botruong"], tsa_dir=work / "tsa")
+env = other_pki(work / "pki", signers=["botruong", "thutruong"], tsa_dir=work / "tsa")
 env["SIGNING_TSA_URL"] = sys.argv[2]
 for k, v in env.items(): print(f"{k}={v}")' "$work" "http://127.0.0.1:$tsa_port/tsr" >> "$work/ubdt.env"
 if grep -q '^SECRET_KEY=$' "$work/ubdt.env"; then echo "SECRET_KEY not filled" >&2; exit 1; fi

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 url=${1:?usage: scripts/load_smoke.sh URL}
 out=$(mktemp -d /tmp/ubdt-load.XXXXXX)
 status=0
-LOAD_ACTIONS=${LOAD_ACTIONS:-0} .venv/bin/locust -f benchmarks/locustfile.py --host "$url" --headless --only-summary \
+LOAD_ACTIONS=${LOAD_ACTIONS:-1} .venv/bin/locust -f benchmarks/locustfile.py --host "$url" --headless --only-summary \
   --users "${LOAD_USERS:-20}" --spawn-rate "${LOAD_SPAWN_RATE:-10}" \
   --run-time "${LOAD_SECONDS:-30}s" --stop-timeout 5 --csv "$out/load" \
   --exit-code-on-error 1 > "$out/locust.log" 2>&1 || status=$?

@@ -21,6 +21,15 @@ from pyhanko.sign import signers
 COMMITTEE = "committee"
 
 
+class KeyMissing(ImproperlyConfigured):
+    """The backend holds no key for ``key_id`` (a signer's key not installed on this
+    server): the person signing is told so, by name, and nothing is signed."""
+
+    def __init__(self, key_id: str, detail: str):
+        super().__init__(detail)
+        self.key_id = key_id
+
+
 class Backend(Protocol):
     def signer(self, key_id: str) -> signers.Signer:
         """The signer for ``key_id`` (a signer's sign-in name, or COMMITTEE)."""

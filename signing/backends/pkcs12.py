@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from pyhanko.sign import signers
 
 from ..loaded_key import LoadedKeySigner
-from . import secret
+from . import KeyMissing, secret
 
 PASSPHRASE_ENV = "SIGNING_PKCS12_PASSPHRASE"
 
@@ -32,7 +32,7 @@ class Pkcs12Backend:
     def signer(self, key_id: str) -> signers.Signer:
         path = self.path(key_id)
         if not path.is_file():
-            raise ImproperlyConfigured(f"No PKCS#12 file for key {key_id!r} in {self.directory}.")
+            raise KeyMissing(key_id, f"No PKCS#12 file for key {key_id!r} in {self.directory}.")
         passphrase = secret(PASSPHRASE_ENV, key_id=key_id)
         signer = signers.SimpleSigner.load_pkcs12(
             str(path), passphrase=passphrase.encode() if passphrase is not None else None

@@ -26,7 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from . import COMMITTEE, secret
+from . import COMMITTEE, KeyMissing, secret
 
 TOKEN_ENV = "SIGNING_REMOTE_TOKEN"
 TIMEOUT = 10
@@ -62,7 +62,7 @@ class RemoteSigner(signers.Signer):
         self.base_url, self.key_id = base_url.rstrip("/"), key_id
         certs = _certificates(self.base_url, key_id)
         if not certs:
-            raise RemoteSigningError(f"The remote service has no certificate for {key_id!r}.")
+            raise KeyMissing(key_id, f"The remote service has no certificate for {key_id!r}.")
         super().__init__(
             signing_cert=certs[0],
             cert_registry=SimpleCertificateStore.from_certs(certs),

@@ -345,3 +345,62 @@ def test_no_key_material_reaches_the_database(demo_org, pkcs12_dir, signing_sett
         assert base64.b64encode(key.dump()).decode()[:40] not in dump
         assert base64.b64encode(key["private_key"].parsed.dump()).decode()[:40] not in dump
     assert "PRIVATE KEY" not in dump and PASSPHRASE not in dump
+
+
+# --- A key not installed on this server -----------------------------------------------
+
+
+def _post_step(client, document, data):
+    from django.urls import reverse
+
+    from tests.workflows import helpers as h
+
+    task = h.open_task(document)
+    return client.post(
+        reverse("workflows:act", args=[document.pk, task.pk]),
+        {"version": document.version, "comment": "", **data},
+    )
+
+
+@pytest.mark.parametrize(
+    ("state", "username", "key_file", "data"),
+    [
+        ("endorsed", "botruong", "botruong.p12", {"action": "sign", "password": None}),
+        ("signed", "vanthu.vp", "committee.p12", {"action": "issue", "issued_on": ""}),
+    ],
+    ids=["signer", "committee"],
+)
+def test_a_key_missing_on_this_server_refuses_the_step_by_name_and_changes_nothing(
+    demo_org, pkcs12_dir, signing_settings, client, caplog, state, username, key_file, data
+):
+    """A signer whose PKCS#12 file was never copied to this app server (README: every
+    server needs the same keys) is told whose key is missing, with a 400: not a 500, and
+    nothing signed, numbered or dispatched."""
+    from issuance.models import Dispatch, IssuedCopy
+    from organisation.demo import DEMO_PASSWORD
+    from tests.workflows import helpers as h
+    from workflows.models import Document
+
+    document = h.make_plan(state)
+    signing_settings(BACKEND="pkcs12", PKCS12_DIR=str(pkcs12_dir))
+    (pkcs12_dir / key_file).unlink()
+    copies_before = list(IssuedCopy.objects.values())
+    before = Document.objects.values().get(pk=document.pk)
+    client.force_login(h.person(username))
+    client.cookies["ubdt_language"] = "en"
+    if data.get("password", "") is None:
+        data = {**data, "password": DEMO_PASSWORD}
+
+    with caplog.at_level(logging.ERROR, logger="issuance.services"):
+        response = _post_step(client, document, data)
+
+    assert response.status_code == 400
+    key = key_file.removesuffix(".p12")
+    assert f"The signing key of “{key}” is not installed on this server" in (
+        response.content.decode()
+    )
+    assert Document.objects.values().get(pk=document.pk) == before
+    assert list(IssuedCopy.objects.values()) == copies_before
+    assert not Dispatch.objects.filter(document=document).exists()
+    assert any(f"key {key!r}" in r.getMessage() for r in caplog.records)
+    assert str(pkcs12_dir) not in response.content.decode()
